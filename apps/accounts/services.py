@@ -1,0 +1,14 @@
+"""Writes to accounts."""
+
+from .models import User
+
+
+def ensure_superuser(*, username: str, password: str, email: str = "") -> tuple[User, bool]:
+    """Create the superuser, or reset its password if it exists. Returns (user, created)."""
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    user.is_staff = True
+    user.is_superuser = True
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user, created

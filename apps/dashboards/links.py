@@ -1,0 +1,23 @@
+"""The public address of an area page (Dutch and stable, BRIEF §4)."""
+
+from django.urls import reverse
+
+from apps.geography.levels import Level
+
+PAGE_LEVELS = {
+    Level.PROVINCIE: "provincie",
+    Level.GEMEENTE: "gemeente",
+    Level.WIJK: "wijk",
+    Level.BUURT: "buurt",
+}
+
+
+def area_url(area) -> str:
+    if area.level == Level.LAND:
+        return reverse("dashboards:home")
+    return reverse("dashboards:area", args=[PAGE_LEVELS[area.level], area.code])
+
+
+def area_url_pattern(level: Level) -> str:
+    """The page URL of a level with ``{code}`` where the browser fills in the code."""
+    return reverse("dashboards:area", args=[PAGE_LEVELS[level], "CODE"]).replace("CODE", "{code}")

@@ -1,0 +1,96 @@
+"""Reads of the geography. Lists never load geometry; maps get it from the web files."""
+
+from django.conf import settings
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.urls import reverse
+
+from .levels import NEDERLAND_CODE, Level
+from .models import Area, WebBoundaryFile
+
+SEARCH_LEVELS = (Level.GEMEENTE, Level.WIJK, Level.BUURT)
+_LEVEL_RANK = {Level.GEMEENTE: 0, Level.WIJK: 1, Level.BUURT: 2}
+
+
+def default_vintage() -> int:
+    return settings.GEO_DEFAULT_VINTAGE
+
+
+def area_detail(*, code: str, vintage: int) -> Area | None:
+    """One area with its ancestors (up to Nederland) joined in the same query."""
+    return (
+        Area.objects.defer("geometry")
+        .select_related("parent__parent__parent__parent")
+        .filter(vintage=vintage, code=code.upper())
+        .first()
+    )
+
+
+def ancestors(area: Area) -> list[Area]:
+    """The area's parents from the top down (uses the joins of area_detail)."""
+    chain = []
+    parent = area.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent
+    return chain[::-1]
+
+
+def children(area: Area) -> QuerySet[Area]:
+    return area.children.defer("geometry").order_by("name", "code")
+
+
+def gemeenten(*, vintage: int) -> QuerySet[Area]:
+    return (
+        Area.objects.defer("geometry")
+        .select_related("parent")
+        .filter(vintage=vintage, level=Level.GEMEENTE)
+        .order_by("name")
+    )
+
+
+def web_boundary_urls(*, vintage: int, level: Level, scopes: list[str]) -> dict[str, str]:
+    """{scope: URL} of the web boundary files that exist for a level and these scopes."""
+    files = WebBoundaryFile.objects.filter(vintage=vintage, level=level, scope__in=scopes)
+    return {
+        item.scope: reverse("geography:web-boundary-file", args=[item.file_name]) for item in files
+    }
+
+
+def national_gemeente_map_url(*, vintage: int) -> str | None:
+    return web_boundary_urls(vintage=vintage, level=Level.GEMEENTE, scopes=[NEDERLAND_CODE]).get(
+        NEDERLAND_CODE
+    )
+
+
+def search_areas(*, query: str, vintage: int, limit: int = 25) -> list[Area]:
+    """Gemeenten, wijken and buurten whose code is the query or whose name contains it.
+
+    An exact code comes first, then exact names, then gemeenten before wijken before buurten.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    code = query.upper().replace(" ", "")
+    return list(
+        Area.objects.defer("geometry")
+        .select_related("parent__parent")
+        .filter(vintage=vintage, level__in=SEARCH_LEVELS)
+        .filter(Q(code=code) | Q(name__icontains=query))
+        .annotate(
+            code_rank=Case(When(code=code, then=Value(0)), default=Value(1)),
+            name_rank=Case(When(name__iexact=query, then=Value(0)), default=Value(1)),
+            level_rank=Case(
+                *(When(level=level, then=Value(rank)) for level, rank in _LEVEL_RANK.items()),
+                default=Value(9),
+            ),
+        )
+        .order_by("code_rank", "name_rank", "level_rank", "name", "code")[:limit]
+    )
+
+
+def gemeente_of(area: Area) -> Area | None:
+    """The gemeente an area lies in (itself for a gemeente), from the joined parents."""
+    node = area
+    while node is not None and node.level not in (Level.GEMEENTE,):
+        node = node.parent
+    return node
