@@ -29,13 +29,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Simplification:
-    tolerance: float  # degrees; about 0.0005° ≈ 35–55 m in the Netherlands
+    tolerance: float  # degrees; here 0.001° is about 70 m east–west and 110 m north–south
     decimals: int  # coordinate grid of the output
 
 
 # The national gemeente map is seen whole; wijken and buurten are seen zoomed into a gemeente.
 SIMPLIFICATION = {
-    Level.GEMEENTE: Simplification(tolerance=0.0005, decimals=4),
+    Level.GEMEENTE: Simplification(tolerance=0.0008, decimals=4),
     Level.WIJK: Simplification(tolerance=0.0001, decimals=5),
     Level.BUURT: Simplification(tolerance=0.00005, decimals=5),
 }
@@ -75,7 +75,6 @@ def _feature_collection(rows, geometries) -> bytes:
     features = [
         {
             "type": "Feature",
-            "id": row["code"],
             "properties": {"code": row["code"], "name": row["name"], "parent": row["parent__code"]},
             "geometry": mapping(geometry),
         }

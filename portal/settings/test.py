@@ -10,3 +10,6 @@ from .base import *  # noqa: E402,F401,F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests run tasks in-process; tests/integration starts a real worker on the Redis broker itself.
+CELERY_TASK_ALWAYS_EAGER = True

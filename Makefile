@@ -1,0 +1,68 @@
+# Zicht: `make demo` sets everything up and serves the portal; `make test` runs the test suite.
+# Both work on a fresh Debian or Ubuntu machine: missing system packages are installed first.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Debian's own Python can load SQLite extensions (SpatiaLite); some other builds cannot.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11 /usr/bin/python3))
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+VINTAGE ?= 2024
+
+# Settings read the environment; pass DATA_DIR (and DATABASE_URL, ...) through when given.
+ifdef DATA_DIR
+export DATA_DIR
+endif
+
+SYSTEM_PACKAGES := gdal-bin libsqlite3-mod-spatialite gettext python3-venv python3-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help system-deps install migrate data demo-data demo serve test bench lock clean
+
+help:
+	@echo "make demo    install, migrate, load the open data, create the demo account, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    run the whole test suite"
+	@echo "make bench   import time of all boundaries, sizes of the web map files"
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+$(VENV)/.installed: requirements.lock
+	@[ -x "$(PY)" ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	@touch $@
+
+install: system-deps $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=$(VENV) -v 0
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+
+data: migrate
+	$(PY) manage.py load_geography --vintage $(VINTAGE)
+
+demo-data: data
+	$(PY) manage.py create_demo_accounts
+
+demo: demo-data
+	PORT=$(PORT) PY=$(PY) scripts/serve-demo.sh
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: migrate
+	$(PY) -m bench.run
+
+lock: $(VENV)/.installed
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Every Python package, pinned (direct dependencies are in pyproject.toml). Rewrite with `make lock`.' > requirements.lock
+
+clean:
+	rm -rf var $(VENV) .pytest_cache
