@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.geography import selectors
-from apps.geography.levels import NEDERLAND_CODE, Level
+from apps.geography.levels import NEDERLAND_CODE, Level, count_label
 
 from .links import PAGE_LEVELS, area_url
 from .maps import area_map_config, national_map_config
@@ -50,6 +50,7 @@ def area_page(request, level_slug: str, code: str):
         "area": area,
         "ancestors": [a for a in selectors.ancestors(area) if a.code != NEDERLAND_CODE],
         "children": children,
+        "children_heading": count_label(children[0].level, len(children)) if children else "",
         "children_without_boundary": sum(1 for child in children if not child.has_boundary),
         "map_config": area_map_config(area),
     }
@@ -61,8 +62,11 @@ def search(request):
     vintage = _vintage(request)
     query = request.GET.get("q", "").strip()[:100]
     results = selectors.search_areas(query=query, vintage=vintage) if query else []
-    if len(results) == 1 or (results and results[0].code == query.upper().replace(" ", "")):
+    exact_names = [area for area in results if area.name.lower() == query.lower()]
+    if results and (len(results) == 1 or results[0].code == query.upper().replace(" ", "")):
         return redirect(area_url(results[0]))
+    if len(exact_names) == 1:
+        return redirect(area_url(exact_names[0]))
     return render(
         request,
         "dashboards/search.html",

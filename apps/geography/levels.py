@@ -8,6 +8,7 @@ import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 NEDERLAND_CODE = "NL00"
 
@@ -77,3 +78,17 @@ def parent_code_by_rule(code: str, level: Level) -> str | None:
 def child_level(level: Level) -> Level | None:
     index = LEVEL_ORDER.index(level)
     return Level(LEVEL_ORDER[index + 1]) if index + 1 < len(LEVEL_ORDER) else None
+
+
+# "3 wijken", "1 buurt": a count of areas of one level, in the user's language.
+_COUNT_LABELS = {
+    Level.LAND: lambda n: ngettext("%(count)s country", "%(count)s countries", n),
+    Level.PROVINCIE: lambda n: ngettext("%(count)s province", "%(count)s provinces", n),
+    Level.GEMEENTE: lambda n: ngettext("%(count)s municipality", "%(count)s municipalities", n),
+    Level.WIJK: lambda n: ngettext("%(count)s district", "%(count)s districts", n),
+    Level.BUURT: lambda n: ngettext("%(count)s neighbourhood", "%(count)s neighbourhoods", n),
+}
+
+
+def count_label(level: str, count: int) -> str:
+    return _COUNT_LABELS[Level(level)](count) % {"count": count}

@@ -54,11 +54,21 @@
       });
   }
 
+  function translateZoomControl(container) {
+    // Leaflet labels its zoom buttons in English; the page passes them in its own language.
+    [["leaflet-control-zoom-in", "data-zoom-in"], ["leaflet-control-zoom-out", "data-zoom-out"]].forEach(function (pair) {
+      var button = container.querySelector("." + pair[0]);
+      var label = container.getAttribute(pair[1]);
+      if (button && label) { button.setAttribute("title", label); button.setAttribute("aria-label", label); }
+    });
+  }
+
   window.zichtAreaMap = function (map) {
     var config = readConfig();
     var bounds = L.latLngBounds([]);
     var container = map.getContainer();
     container.setAttribute("aria-busy", "true");
+    translateZoomControl(container);
     Promise.all(config.layers.map(function (spec) { return drawLayer(map, spec, bounds); }))
       .then(function () {
         if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
@@ -67,7 +77,7 @@
         var note = document.createElement("p");
         note.className = "notice";
         note.setAttribute("role", "alert");
-        note.textContent = container.getAttribute("data-error") || "De kaart kon niet worden geladen.";
+        note.textContent = container.getAttribute("data-error");
         container.parentNode.insertBefore(note, container.nextSibling);
       })
       .finally(function () { container.setAttribute("aria-busy", "false"); });
