@@ -41,7 +41,9 @@ SIMPLIFICATION = {
 }
 # Levels written as one national file; the others are written per gemeente.
 NATIONAL_LEVELS = {Level.GEMEENTE}
-MAX_CLEAN_ROUNDS = 6
+# Snapping distances for successive cleaning rounds, in grid cells; None lets GEOS choose a tiny
+# one. A few source borders only meet after a snap of a few metres, so later rounds widen it.
+CLEAN_SNAPPING_STEPS = (None, None, None, 2, 5, 10)
 
 
 def _on_grid(geometries, decimals: int) -> bool:
@@ -63,10 +65,17 @@ def simplify_coverage(geometries, simplification: Simplification):
     of ``simplification.decimals``.
     """
     coverage = np.asarray(geometries, dtype=object)
-    for _ in range(MAX_CLEAN_ROUNDS):
-        coverage = shapely.coverage_clean(_snap_to_grid(coverage, simplification.decimals))
+    cell = 10.0 ** -simplification.decimals
+    for step in CLEAN_SNAPPING_STEPS:
+        snapping = -1 if step is None else step * cell
+        coverage = shapely.coverage_clean(
+            _snap_to_grid(coverage, simplification.decimals), snapping_distance=snapping
+        )
         if _on_grid(coverage, simplification.decimals) and shapely.coverage_is_valid(coverage):
             break
+    else:
+        invalid = [i for i, edge in enumerate(shapely.coverage_invalid_edges(coverage)) if not edge.is_empty]
+        logger.warning("coverage still has unmatched edges at positions %s after cleaning", invalid)
     # coverage_simplify only drops vertices, so the result stays on the grid.
     return shapely.coverage_simplify(coverage, simplification.tolerance)
 
