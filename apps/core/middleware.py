@@ -21,6 +21,9 @@ class DutchFirstLocaleMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        # Only pages carry translated text; data files (boundaries, later figures) are the same
+        # in every language and must stay one cache entry.
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Language", language)
+            patch_vary_headers(response, ("Cookie",))
         return response

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.geography import selectors
 from apps.geography.levels import NEDERLAND_CODE, Level, count_label
@@ -16,7 +16,7 @@ def _vintage(request) -> int:
     return int(value) if value.isdigit() and len(value) == 4 else selectors.default_vintage()
 
 
-@require_GET
+@require_safe
 def home(request):
     vintage = _vintage(request)
     gemeenten = list(selectors.gemeenten(vintage=vintage))
@@ -35,7 +35,7 @@ def home(request):
     return render(request, "dashboards/home.html", context)
 
 
-@require_GET
+@require_safe
 def area_page(request, level_slug: str, code: str):
     vintage = _vintage(request)
     area = selectors.area_detail(code=code, vintage=vintage)
@@ -57,7 +57,7 @@ def area_page(request, level_slug: str, code: str):
     return render(request, "dashboards/area_detail.html", context)
 
 
-@require_GET
+@require_safe
 def search(request):
     vintage = _vintage(request)
     query = request.GET.get("q", "").strip()[:100]

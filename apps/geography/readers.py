@@ -53,10 +53,14 @@ def read_features(path: Path, *, layer: str | None = None) -> FeatureFile:
             [RowError(name, None, "", f"not GeoJSON, TopoJSON or GeoPackage ({exc})")]
         ) from None
     kind = document.get("type") if isinstance(document, dict) else None
-    if kind == "Topology":
-        return _read_topojson(name, document, layer)
-    if kind == "FeatureCollection":
-        return _read_geojson(name, document)
+    try:
+        if kind == "Topology":
+            return _read_topojson(name, document, layer)
+        if kind == "FeatureCollection":
+            return _read_geojson(name, document)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # JSON of the right type but the wrong shape (a list where an object belongs, ...)
+        raise FileRejected([RowError(name, None, "", f"not a valid {kind} ({exc!r})")]) from None
     raise FileRejected(
         [RowError(name, None, "type", "expected a GeoJSON FeatureCollection or a TopoJSON Topology")]
     )
@@ -72,6 +76,14 @@ def _srid_from_geojson_crs(name: str, document: dict) -> int:
     if crs_name.upper().endswith("CRS84"):
         return WGS84
     if digits.isdigit():
+        from django.contrib.gis.gdal import GDALException, SpatialReference
+
+        try:
+            SpatialReference(int(digits))
+        except GDALException:
+            raise FileRejected(
+                [RowError(name, None, "crs", f"unknown coordinate reference system {crs_name!r}")]
+            ) from None
         return int(digits)
     raise FileRejected([RowError(name, None, "crs", f"unknown coordinate reference system {crs_name!r}")])
 
@@ -80,24 +92,30 @@ def _read_geojson(name: str, document: dict) -> FeatureFile:
     srid = _srid_from_geojson_crs(name, document)
     result = FeatureFile(name=name, format="GeoJSON")
     for row, feature in enumerate(document.get("features") or [], start=1):
-        properties = feature.get("properties") or {}
+        properties = dict(feature.get("properties") or {})
         if feature.get("id") is not None:
             properties.setdefault("id", feature["id"])
         result.features.append(_make_feature(row, properties, feature.get("geometry"), srid))
     return result
 
 
+def _choose_layer(name: str, available: list[str], layer: str | None, *, field_name: str) -> str:
+    """The layer (TopoJSON object, GeoPackage table) to read: the one asked for, or the only one."""
+    if layer is None:
+        if len(available) != 1:
+            listed = ", ".join(available) or "none"
+            raise FileRejected(
+                [RowError(name, None, field_name, f"name the layer to read (--layer); found: {listed}")]
+            )
+        return available[0]
+    if layer not in available:
+        raise FileRejected([RowError(name, None, field_name, f"no layer {layer!r} in this file")])
+    return layer
+
+
 def _read_topojson(name: str, topology: dict, layer: str | None) -> FeatureFile:
     objects = topology.get("objects") or {}
-    if layer is None:
-        if len(objects) != 1:
-            listed = ", ".join(objects) or "none"
-            raise FileRejected(
-                [RowError(name, None, "objects", f"name the object to read (--layer); found: {listed}")]
-            )
-        layer = next(iter(objects))
-    if layer not in objects:
-        raise FileRejected([RowError(name, None, "objects", f"no object {layer!r} in this file")])
+    layer = _choose_layer(name, list(objects), layer, field_name="objects")
     arcs = _decode_arcs(topology)
     target = objects[layer]
     geometries = target.get("geometries", []) if target.get("type") == "GeometryCollection" else [target]
@@ -167,21 +185,17 @@ def _read_geopackage(path: Path, head: bytes, layer: str | None) -> FeatureFile:
     except GDALException as exc:
         raise FileRejected([RowError(name, None, "", f"GDAL cannot open this GeoPackage: {exc}")])
     layers = {source[i].name: source[i] for i in range(source.layer_count)}
-    if layer is None:
-        if len(layers) != 1:
-            listed = ", ".join(layers) or "none"
-            raise FileRejected(
-                [RowError(name, None, "layer", f"name the layer to read (--layer); found: {listed}")]
-            )
-        layer = next(iter(layers))
-    if layer not in layers:
-        raise FileRejected([RowError(name, None, "layer", f"no layer {layer!r} in this GeoPackage")])
+    layer = _choose_layer(name, list(layers), layer, field_name="layer")
     source_layer = layers[layer]
     srid = source_layer.srs.srid if source_layer.srs is not None else WGS84
     result = FeatureFile(name=name, format="GeoPackage")
     for row, feature in enumerate(source_layer, start=1):
         properties = {field_name: feature.get(field_name) for field_name in feature.fields}
-        geometry = feature.geom
+        try:
+            geometry = feature.geom
+        except GDALException:  # a feature without geometry
+            result.features.append(SourceFeature(row, properties, None, "no geometry"))
+            continue
         if srid and srid != WGS84:
             geometry.transform(WGS84)
         result.features.append(
@@ -200,7 +214,9 @@ def _make_feature(row: int, properties: dict, geometry, srid: int) -> SourceFeat
             )
         try:
             geometry = shape(geometry)
-        except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.GEOSException) as exc:
+        except (
+            ValueError, TypeError, IndexError, KeyError, AttributeError, shapely.errors.GEOSException
+        ) as exc:
             return SourceFeature(row, properties, None, f"unreadable geometry ({exc})")
     elif geometry.geom_type not in ("Polygon", "MultiPolygon"):
         return SourceFeature(row, properties, None, f"geometry type {geometry.geom_type!r}, expected a polygon")

@@ -199,6 +199,15 @@ def _read_lookup(path: Path) -> tuple[dict, list[RowError]]:
                 known = areas.get(code)
                 if known is None:
                     areas[code] = entry
+                elif known[1] != entry[1]:
+                    errors.append(
+                        RowError(
+                            name,
+                            row_number,
+                            name_column,
+                            f"{code} is named {entry[1]!r} here but {known[1]!r} in an earlier row",
+                        )
+                    )
                 elif known[2] != entry[2]:
                     errors.append(
                         RowError(
