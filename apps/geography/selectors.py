@@ -94,3 +94,9 @@ def gemeente_of(area: Area) -> Area | None:
     while node is not None and node.level not in (Level.GEMEENTE,):
         node = node.parent
     return node
+
+
+def area_codes(*, vintage: int) -> set[str] | None:
+    """Every area code of an indeling, or None when that indeling is not loaded."""
+    codes = set(Area.objects.filter(vintage=vintage).values_list("code", flat=True))
+    return codes or None

@@ -23,6 +23,11 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.geography",
     "apps.dashboards",
+    "apps.synthetic",
+    "apps.sources",
+    "apps.indicators",
+    "apps.disclosure",
+    "apps.releases",
 ]
 
 MIDDLEWARE = [
@@ -80,5 +85,6 @@ from .i18n import *  # noqa: E402,F401,F403
 from .celery import *  # noqa: E402,F401,F403
 from .cache import *  # noqa: E402,F401,F403
 from .geo import *  # noqa: E402,F401,F403
+from .pipeline import *  # noqa: E402,F401,F403
 from .security import *  # noqa: E402,F401,F403
 from .logging import *  # noqa: E402,F401,F403

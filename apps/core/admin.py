@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "action", "subject", "actor")
+    list_filter = ("action",)
+    search_fields = ("subject",)
+    readonly_fields = ("at", "action", "subject", "actor", "details")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: uploads, confirmations, publications, rollbacks, failures.
+
+    Written by services only, never edited; the admin shows it read-only.
+    """
+
+    class Action(models.TextChoices):
+        UPLOAD = "upload", _("upload")
+        CONFIRM = "confirm", _("confirm")
+        CANCEL = "cancel", _("cancel")
+        RUN_SUCCEEDED = "run_succeeded", _("run succeeded")
+        RUN_FAILED = "run_failed", _("run failed")
+        RELEASE_BUILT = "release_built", _("release built")
+        PUBLISH = "publish", _("publish")
+        ROLLBACK = "rollback", _("roll back")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"

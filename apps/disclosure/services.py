@@ -1,0 +1,64 @@
+"""Disclosure control: decide what of the computed cells may be published.
+
+Open figures that their publisher already protected (CBS, police) are published as received,
+their secret codes kept secret (BRIEF §5 rule 5); derived rates get the minimum-denominator rule
+(status T). Rules for record-level extracts (frequency, dominance, secondary suppression, the
+audit) plug in here with the indicator engine.
+"""
+
+import logging
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+
+from apps.core.bulk import insert_frame
+from apps.indicators import registry
+from apps.indicators.models import ComputedCell
+
+from .models import ProtectedCell, Status
+
+logger = logging.getLogger(__name__)
+
+
+class AuditFailed(Exception):
+    """A suppressed cell could be recovered from published ones; nothing may be published."""
+
+
+def apply_rules(cells: pd.DataFrame) -> pd.DataFrame:
+    """Status code per cell; the value of every cell that is not V is removed."""
+    minimum = cells["indicator"].map(
+        {d.slug: d.min_denominator for d in registry.all_indicators()}
+    ).astype(float)
+    denominator = pd.to_numeric(cells["denominator"], errors="coerce")
+    below = minimum.notna() & (denominator.fillna(0) < minimum)
+    status = np.select(
+        [cells["status"] == "S", cells["status"] == "N", cells["value"].isna(), below],
+        [Status.SECRET_AT_SOURCE, Status.NOT_AVAILABLE, Status.NOT_AVAILABLE, Status.DENOMINATOR],
+        default=Status.SAFE,
+    )
+    protected = cells[["indicator", "area_code", "vintage", "year", "value", "synthetic"]].copy()
+    protected["status"] = status
+    protected.loc[protected["status"] != Status.SAFE, "value"] = np.nan
+    return protected
+
+
+def audit(protected: pd.DataFrame) -> None:
+    """Raise AuditFailed when a suppressed cell is not protected. Open figures carry no additive
+    relation the portal suppresses in, so there is nothing to recover yet."""
+
+
+def protect_all() -> int:
+    rows = ComputedCell.objects.values_list(
+        "indicator", "area_code", "vintage", "year", "value", "status", "denominator", "synthetic"
+    )
+    cells = pd.DataFrame(
+        list(rows), columns=["indicator", "area_code", "vintage", "year", "value", "status", "denominator", "synthetic"]
+    )
+    protected = apply_rules(cells)
+    audit(protected)
+    with transaction.atomic():
+        ProtectedCell.objects.all().delete()
+        written = insert_frame(ProtectedCell, protected)
+    logger.info("disclosure control: %s cells, %s not safe", written, int((protected["status"] != "V").sum()))
+    return written

@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Release(models.Model):
+    """An immutable set of published values. Exactly one release is current at a time; public
+    pages, the API and downloads read only the current one."""
+
+    class Status(models.TextChoices):
+        READY = "ready", _("ready, awaiting publication")
+        PUBLISHED = "published", _("published")
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
+    is_current = models.BooleanField(_("current"), default=False)
+    created_at = models.DateTimeField(_("built at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    contains_synthetic = models.BooleanField(_("contains synthetic data"), default=False)
+    cell_count = models.PositiveIntegerField(_("cells"), default=0)
+    suppressed_count = models.PositiveIntegerField(_("cells suppressed"), default=0)
+    changes = models.JSONField(_("changes against the previous release"), default=dict, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_release")
+        ]
+
+    def __str__(self) -> str:
+        return f"release {self.number}"
+
+
+class PublishedValue(models.Model):
+    """One published cell. A suppressed cell has no value, only its status code."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="values")
+    indicator = models.CharField(max_length=60)
+    area_code = models.CharField(max_length=10)
+    vintage = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    value = models.FloatField(null=True)
+    status = models.CharField(max_length=1)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["release", "indicator", "year"]),
+            models.Index(fields=["release", "area_code"]),
+        ]

@@ -1,0 +1,16 @@
+"""The stewards' pipeline: where raw uploads are kept, how big they may be, how releases go out."""
+
+from pathlib import Path
+
+from .env import BASE_DIR, env
+
+# Raw uploads are kept here, privately: never under MEDIA_ROOT or any URL.
+PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private")))
+
+# Larger files are refused before they are read.
+SOURCE_MAX_UPLOAD_BYTES = env.int("SOURCE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Publish each new release as soon as it is built (True), or wait for a steward's approval.
+RELEASES_AUTO_PUBLISH = env.bool("RELEASES_AUTO_PUBLISH", default=False)
