@@ -245,6 +245,7 @@ def prepare_run(files: list[tuple[Path, str]], *, kind: str = "", vintage=None, 
     run.summary = {"files": summary_files}
     run.status = ImportRun.Status.REJECTED if problems else ImportRun.Status.PREVIEW
     run.save()
+    problems.sort(key=lambda p: (p.file, p.row or 0))
     ImportProblem.objects.bulk_create(
         [
             ImportProblem(run=run, file_name=p.file, row=p.row, column=p.field[:100], message=p.message)

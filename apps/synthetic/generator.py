@@ -31,7 +31,7 @@ National volumes per year (all of Nederland):
 - ``kvk_vestigingen``: a stock of ~60,000 establishments on 1 January of the first year (a sample
   of the real ~2.4 million), ~9% new registrations a year, deregistration hazard ~8% a year (~11%
   in risk branches), SBI codes from a realistic mix with the risk branches of ``RISK_SBI_CODES``
-  (~27% of establishments), ~4% on residential-only addresses, ~1% with a convicted director.
+  (~32% of establishments), ~4% on residential-only addresses, ~1% with a convicted director.
   The extract holds every establishment active at some time in the years asked for, with its
   real registration date (which for the initial stock lies before those years).
 - ``fiu_meldingen``: 30,000 suspicious transactions, amounts lognormal (median ~4,000 euro,
@@ -42,7 +42,7 @@ National volumes per year (all of Nederland):
   convictions are of a person convicted before in the same buurt (same persoon_id).
 - ``gemeentelijke_registraties``: 5,000 dismantled cannabis farms (hennepkwekerij, per household),
   800 closures under art. 13b Opiumwet (per household, more urban), 400 drug-waste dumpings
-  (drugsafval, per hectare of land, less urban).
+  (drugsafval, half by share of the land area, half by share of the households; less urban).
 
 Hot spots
 ---------
@@ -506,12 +506,12 @@ def _kadaster(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) ->
 
     factor = hot[b]
     legal = rng.random(n) < np.clip(
-        0.11 * URBANITY["koper_rechtspersoon"][buurten.urbanity[b]] * factor * np.where(is_flip, 1.5, 1),
+        0.10 * URBANITY["koper_rechtspersoon"][buurten.urbanity[b]] * factor * np.where(is_flip, 1.5, 1),
         0,
         0.8,
     )
     no_mortgage = rng.random(n) < np.clip(np.where(legal, 0.55, 0.20) * factor, 0, 0.95)
-    unexplained = rng.random(n) < np.clip(np.where(no_mortgage, 0.06, 0.02) * factor, 0, 0.6)
+    unexplained = rng.random(n) < np.clip(np.where(no_mortgage, 0.05, 0.018) * factor, 0, 0.6)
 
     index = np.array([PRICE_INDEX.get(int(year), 1.0) for year in _year_of(dates)])
     price = buurten.price[b] * index * rng.lognormal(0.0, 0.35, n)
@@ -520,8 +520,8 @@ def _kadaster(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) ->
     koopsom = np.maximum(np.rint(price / 500.0) * 500.0, 10_000).astype(np.int64)
 
     # buyers: a person buys once here; legal entities come from a pool, some buy many dwellings
-    pool = max(1, int(legal.sum()) // 4)
-    popularity = 1.0 / np.arange(1, pool + 1) ** 0.8
+    pool = max(1, int(legal.sum()) // 2)
+    popularity = rng.gamma(0.5, 1.0, pool)  # most buy once or twice, a few buy dozens
     buyer_key = np.where(legal, n + _choose(rng, popularity, n), np.arange(n))
 
     width = _width(n)
@@ -556,8 +556,8 @@ def _kvk(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.D
 
     # the stock on 1 January of the first year, registered over the decades before
     initial = np.repeat(np.arange(len(buurten)), rng.poisson(stock))
-    age_days = np.maximum(np.ceil(rng.exponential(9.0 * 365.25, initial.size)), 1).astype(np.int64)
-    initial_dates = np.maximum(first - age_days, np.datetime64("1950-01-01"))
+    age_days = np.ceil(rng.exponential(9.0 * 365.25, initial.size)).astype(np.int64) % 25_000 + 1
+    initial_dates = first - age_days
     # new registrations in each year asked for
     new_b, new_yi = _draw(rng, np.outer(stock * np.clip(0.09 * churn, 0, 0.6), np.ones(len(years))))
     new_dates = _random_dates(rng, np.array(years)[new_yi])
@@ -574,8 +574,8 @@ def _kvk(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.D
     ended = np.maximum(registered, first) + np.maximum(lifetime_days, 1)
     ended = np.where(ended <= last, ended, np.datetime64("NaT"))
 
-    home = rng.random(n) < np.clip(0.035 * np.where(np.isin(sbi, list(HOME_SBI_CODES)), 1.6, 1) * factor, 0, 0.6)
-    convicted = rng.random(n) < np.clip(0.008 * np.where(risky, 2.0, 1.0) * factor, 0, 0.5)
+    home = rng.random(n) < np.clip(0.03 * np.where(np.isin(sbi, list(HOME_SBI_CODES)), 1.6, 1) * factor, 0, 0.6)
+    convicted = rng.random(n) < np.clip(0.0065 * np.where(risky, 2.0, 1.0) * factor, 0, 0.5)
 
     # most companies have one establishment; ~8% belong to a chain with several
     in_chain = rng.random(n) < 0.08
@@ -710,7 +710,11 @@ def _registraties(rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarr
     bases = {
         "hennepkwekerij": (buurten.households, NATIONAL_HOUSEHOLDS),
         "sluiting_13b": (buurten.households, NATIONAL_HOUSEHOLDS),
-        "drugsafval": (buurten.land_ha, NATIONAL_LAND_HA),
+        # dumped in the countryside, but also where the producers live: land and households
+        "drugsafval": (
+            buurten.land_ha / NATIONAL_LAND_HA + buurten.households / NATIONAL_HOUSEHOLDS,
+            2.0,
+        ),
     }
     parts_b, parts_yi, parts_kind = [], [], []
     for kind, soort in enumerate(REGISTRATIE_SOORTEN):
@@ -806,6 +810,8 @@ def generate_extracts(
     years: tuple[int, ...] = DEFAULT_YEARS,
 ) -> SyntheticExtracts:
     """Generate and write: what the management command does."""
+    started = time.monotonic()
     extracts = generate(kwb_path, seed=seed, years=years)
     write_extracts(extracts, out_dir)
+    extracts.seconds = time.monotonic() - started
     return extracts
