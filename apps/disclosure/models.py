@@ -26,3 +26,19 @@ class ProtectedCell(models.Model):
     value = models.FloatField(null=True)
     status = models.CharField(max_length=1, choices=Status.choices)
     synthetic = models.BooleanField(default=False)
+
+
+class DisclosureParameter(models.Model):
+    """A parameter of the disclosure rules. Confidential: shown to stewards only, never public."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    value = models.FloatField()
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        verbose_name = "disclosure parameter"
+        verbose_name_plural = "disclosure parameters"
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -15,3 +15,40 @@ class ComputedCell(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["indicator"])]
+
+
+class IndicatorText(models.Model):
+    """The words of an indicator, editable by stewards without a deploy (the computation is code)."""
+
+    slug = models.SlugField("slug", max_length=60, unique=True)
+    name_nl = models.CharField("naam (nl)", max_length=200)
+    name_en = models.CharField("name (en)", max_length=200)
+    definition_nl = models.TextField("definitie (nl)")
+    definition_en = models.TextField("definition (en)", blank=True)
+    caveat_nl = models.TextField("kanttekening (nl)", blank=True)
+    caveat_en = models.TextField("caveat (en)", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "indicator text"
+        verbose_name_plural = "indicator texts"
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class RiskBranch(models.Model):
+    """An SBI code counted as a risk branch (cash-heavy, easy to start, used as a front)."""
+
+    sbi_code = models.CharField("SBI-code", max_length=5, unique=True)
+    description = models.CharField("omschrijving", max_length=200)
+    active = models.BooleanField("actief", default=True)
+
+    class Meta:
+        verbose_name = "risk branch"
+        verbose_name_plural = "risk branches"
+        ordering = ["sbi_code"]
+
+    def __str__(self) -> str:
+        return f"{self.sbi_code} {self.description}"

@@ -5,6 +5,7 @@ fixture generates the national set from settings.DATA_DIR once. No database is n
 """
 
 import csv
+import io
 import time
 from pathlib import Path
 
@@ -230,7 +231,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(small_kwb, tmp_path):
             "--seed", str(seed),
             "--years", "2021-2024",
             "--kwb", str(small_kwb),
-            stdout=open("/dev/null", "w"),
+            stdout=io.StringIO(),
         )
     for name in FILES:
         a = (tmp_path / "a" / name).read_bytes()
@@ -258,7 +259,7 @@ def test_years_option(small_kwb, tmp_path):
         "--out", str(tmp_path / "out"),
         "--years", "2023",
         "--kwb", str(small_kwb),
-        stdout=open("/dev/null", "w"),
+        stdout=io.StringIO(),
     )
     frames = _check_values(tmp_path / "out", small_kwb, years=(2023,))
     assert set(frames["fiu_meldingen"]["datum"].str[:4]) == {"2023"}
@@ -276,7 +277,7 @@ def test_default_kwb_comes_from_data_dir(settings, small_kwb, tmp_path):
     (data_dir / "cbs").mkdir(parents=True)
     (data_dir / "cbs" / "kwb_2024_gebieden.csv").write_bytes(small_kwb.read_bytes())
     settings.DATA_DIR = data_dir
-    call_command("generate_synthetic_extracts", "--out", str(tmp_path / "out"), stdout=open("/dev/null", "w"))
+    call_command("generate_synthetic_extracts", "--out", str(tmp_path / "out"), stdout=io.StringIO())
     generate_extracts(small_kwb, tmp_path / "direct")
     for name in FILES:
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "direct" / name).read_bytes()
