@@ -8,8 +8,10 @@ do nothing, and the current release stays as it was.
 """
 
 import logging
+import time
 import traceback
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,6 +62,8 @@ def _guarded(step: str):
             if run.started_at is None:
                 fields["started_at"] = timezone.now()
             _set(run_id, **fields)
+            if settings.PIPELINE_STEP_PAUSE_SECONDS:
+                time.sleep(settings.PIPELINE_STEP_PAUSE_SECONDS)
             try:
                 function(run)
             except FileRejected as exc:

@@ -93,7 +93,15 @@ EXTRACT_COLUMNS: dict[str, list[str]] = {
         "bestuurder_veroordeeld",
         "synthetisch",
     ],
-    "fiu_meldingen": ["melding_id", "buurtcode", "datum", "bedrag", "soort", "sbi_code", "synthetisch"],
+    "fiu_meldingen": [
+        "melding_id",
+        "buurtcode",
+        "datum",
+        "bedrag",
+        "soort",
+        "sbi_code",
+        "synthetisch",
+    ],
     "om_veroordelingen": [
         "veroordeling_id",
         "persoon_id",
@@ -357,7 +365,8 @@ def parse_years(text: str) -> tuple[int, ...]:
 
 
 def _jan1(years: np.ndarray) -> np.ndarray:
-    return (np.asarray(years, dtype=np.int64) - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    since_1970 = np.asarray(years, dtype=np.int64) - 1970
+    return since_1970.astype("datetime64[Y]").astype("datetime64[D]")
 
 
 def _random_dates(rng: np.random.Generator, years: np.ndarray) -> np.ndarray:
@@ -381,15 +390,16 @@ def _flags(mask: np.ndarray) -> np.ndarray:
 
 
 def _ids(prefix: str, numbers: np.ndarray, width: int = 7) -> np.ndarray:
+    if len(numbers) == 0:
+        return np.array([], dtype=str)
     digits = np.char.zfill(np.asarray(numbers, dtype=np.int64).astype(str), width)
     return np.char.add(prefix, digits)
 
 
 def _pseudonyms(rng: np.random.Generator, keys: np.ndarray) -> np.ndarray:
     """A number per distinct key, 1..k in a seeded random order (the same key, the same number)."""
-    _, inverse = np.unique(keys, return_inverse=True)
-    order = rng.permutation(inverse.max() + 1 if len(inverse) else 0) + 1
-    return order[inverse]
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return (rng.permutation(len(distinct)) + 1)[inverse]
 
 
 def _width(n: int) -> int:
@@ -505,11 +515,8 @@ def _kadaster(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) ->
     n = len(b)
 
     factor = hot[b]
-    legal = rng.random(n) < np.clip(
-        0.10 * URBANITY["koper_rechtspersoon"][buurten.urbanity[b]] * factor * np.where(is_flip, 1.5, 1),
-        0,
-        0.8,
-    )
+    urban = URBANITY["koper_rechtspersoon"][buurten.urbanity[b]]
+    legal = rng.random(n) < np.clip(0.10 * urban * factor * np.where(is_flip, 1.5, 1), 0, 0.8)
     no_mortgage = rng.random(n) < np.clip(np.where(legal, 0.55, 0.20) * factor, 0, 0.95)
     unexplained = rng.random(n) < np.clip(np.where(no_mortgage, 0.05, 0.018) * factor, 0, 0.6)
 
@@ -570,17 +577,20 @@ def _kvk(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.D
     risky = np.isin(sbi, list(RISK_SBI_CODES))
 
     yearly_exit = np.clip(0.08 * np.where(risky, 1.4, 1.0) * churn[b], 0, 0.6)
-    lifetime_days = np.ceil(rng.exponential(1.0 / -np.log1p(-yearly_exit)) * 365.25).astype(np.int64)
+    lifetime_years = rng.exponential(1.0 / -np.log1p(-yearly_exit))
+    lifetime_days = np.ceil(lifetime_years * 365.25).astype(np.int64)
     ended = np.maximum(registered, first) + np.maximum(lifetime_days, 1)
     ended = np.where(ended <= last, ended, np.datetime64("NaT"))
 
-    home = rng.random(n) < np.clip(0.03 * np.where(np.isin(sbi, list(HOME_SBI_CODES)), 1.6, 1) * factor, 0, 0.6)
+    at_home = np.where(np.isin(sbi, list(HOME_SBI_CODES)), 1.6, 1.0)
+    home = rng.random(n) < np.clip(0.03 * at_home * factor, 0, 0.6)
     convicted = rng.random(n) < np.clip(0.0065 * np.where(risky, 2.0, 1.0) * factor, 0, 0.5)
 
     # most companies have one establishment; ~8% belong to a chain with several
     in_chain = rng.random(n) < 0.08
     chains = max(1, int(in_chain.sum()) // 6)
-    company_key = np.where(in_chain, n + _choose(rng, 1.0 / np.arange(1, chains + 1), n), np.arange(n))
+    chain = _choose(rng, 1.0 / np.arange(1, chains + 1), n)
+    company_key = np.where(in_chain, n + chain, np.arange(n))
 
     width = _width(n)
     return _sorted_frame(
@@ -645,7 +655,9 @@ _YOUNG_WEIGHTS = np.array([1, 1, 2, 3, 5, 7, 9, 10, 10, 10, 9, 9], dtype=float)
 OM_SHARES = {"opiumwet": 0.55, "witwassen": 0.12, "overig": 0.33}
 
 
-def _om(rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarray, money: np.ndarray) -> pd.DataFrame:
+def _om(
+    rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarray, money: np.ndarray
+) -> pd.DataFrame:
     trend = _trend("om_veroordelingen", years)
     hot_of = {"opiumwet": drugs, "witwassen": money, "overig": np.ones(len(buurten))}
     parts_b, parts_yi, parts_kind = [], [], []

@@ -14,3 +14,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Publish each new release as soon as it is built (True), or wait for a steward's approval.
 RELEASES_AUTO_PUBLISH = env.bool("RELEASES_AUTO_PUBLISH", default=False)
+
+# Failure drills only: each pipeline step waits this long after it starts, so a test (or an
+# operator rehearsing recovery) can kill a worker mid-step. Always 0 in production.
+PIPELINE_STEP_PAUSE_SECONDS = env.float("PIPELINE_STEP_PAUSE_SECONDS", default=0)

@@ -2,7 +2,6 @@
 real database (PostGIS in CI). Skipped on the embedded default, which has no broker."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 
@@ -19,17 +18,6 @@ pytestmark = [
 ]
 
 BAARN = settings.DATA_DIR / "fixtures" / "baarn"
-
-
-@pytest.fixture
-def worker():
-    """A real worker thread consuming from the configured broker."""
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = True
 
 
 def test_broker_and_database_are_the_production_kind():

@@ -14,10 +14,11 @@ from apps.synthetic.generator import (
 )
 
 KWB_HOW_TO_GET = (
-    "It is the CBS table 'Kerncijfers wijken en buurten 2024' (85984NED, opendata.cbs.nl, CC BY 4.0) "
-    "as a CSV with one row per area: regiocode, niveau (gemeente/wijk/buurt), gemeentecode and the "
-    "CBS columns AantalInwoners_5, HuishoudensTotaal_29, MateVanStedelijkheid_120 (optional: "
-    "GemiddeldeWOZWaardeVanWoningen_39, OppervlakteLand_116). Put it at {path} or pass --kwb FILE."
+    "It is the CBS table 'Kerncijfers wijken en buurten 2024' (85984NED, opendata.cbs.nl, "
+    "CC BY 4.0) as a CSV with one row per area: regiocode, niveau (gemeente/wijk/buurt), "
+    "gemeentecode and the CBS columns AantalInwoners_5, HuishoudensTotaal_29, "
+    "MateVanStedelijkheid_120 (optional: GemiddeldeWOZWaardeVanWoningen_39, "
+    "OppervlakteLand_116). Put it at {path} or pass --kwb FILE."
 )
 
 
@@ -36,9 +37,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--out", type=Path, required=True, help="folder for the five CSV files")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-        parser.add_argument("--years", default="2021-2024", help="e.g. 2021-2024, 2023 or 2021,2023")
         parser.add_argument(
-            "--kwb", type=Path, default=None, help="KWB CSV (default DATA_DIR/cbs/kwb_2024_gebieden.csv)"
+            "--years", default="2021-2024", help="e.g. 2021-2024, 2023 or 2021,2023"
+        )
+        parser.add_argument(
+            "--kwb",
+            type=Path,
+            default=None,
+            help="KWB CSV (default DATA_DIR/cbs/kwb_2024_gebieden.csv)",
         )
 
     def handle(self, *args, out, seed, years, kwb, **options):
@@ -48,7 +54,9 @@ class Command(BaseCommand):
             raise CommandError(f"--years: {exc}") from None
         kwb = Path(kwb) if kwb else default_kwb()
         if not kwb.is_file():
-            raise CommandError(f"KWB file not found: {kwb}\n" + KWB_HOW_TO_GET.format(path=default_kwb()))
+            raise CommandError(
+                f"KWB file not found: {kwb}\n" + KWB_HOW_TO_GET.format(path=default_kwb())
+            )
         try:
             result = generate_extracts(kwb, out, seed=seed, years=years)
         except InputError as exc:
@@ -58,5 +66,10 @@ class Command(BaseCommand):
             f"{len(result.buurten)} buurten from {kwb.name}"
         )
         for name, path in zip(EXTRACT_COLUMNS, result.paths):
-            self.stdout.write(f"{path}: {len(result.frames[name]):,} rows, {path.stat().st_size:,} bytes")
+            rows = len(result.frames[name])
+            self.stdout.write(f"{path}: {rows:,} rows, {path.stat().st_size:,} bytes")
+            if not rows:
+                self.stderr.write(
+                    f"{path.name} has no rows: the buurten of {kwb.name} have no inhabitants"
+                )
         self.stdout.write(self.style.SUCCESS(f"5 extracts written in {result.seconds:.1f} s"))
