@@ -49,7 +49,10 @@ migrate: install
 data: migrate
 	$(PY) manage.py load_geography --vintage $(VINTAGE)
 
+# The synthetic register extracts (seeded, marked synthetic) go with the open data in one run.
 demo-data: data
+	$(PY) manage.py generate_synthetic_extracts --out var/synthetic --seed 2024
+	$(PY) manage.py load_open_data var/synthetic/*.csv --publish
 	$(PY) manage.py create_demo_accounts
 
 demo: demo-data

@@ -50,7 +50,7 @@ class ImportRun(models.Model):
         RELEASE = "release", _("build release")
         DONE = "done", _("done")
 
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=255)  # comma-separated when files differ
     vintage = models.PositiveSmallIntegerField(_("indeling year"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("reference year given"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)

@@ -83,14 +83,13 @@ def _guarded(step: str):
 @_guarded(Step.IMPORT)
 def import_step(run: ImportRun) -> None:
     services.stage_run(run)
-    if run.kind == "grenzen":
-        vintage = run.vintage or (run.summary.get("files") or [{}])[0].get("vintage")
+    for vintage in {e.get("vintage") for e in run.summary.get("files", []) if e.get("kind") == "grenzen"}:
         geography_services.dissolve_missing_boundaries(vintage)
         webfiles.build_web_boundary_files(vintage)
 
 
 def _affected(run: ImportRun):
-    kinds = {entry.get("kind") for entry in run.summary.get("files", [])} | {run.kind}
+    kinds = {entry.get("kind") for entry in run.summary.get("files", [])}
     return registry.affected_by(sorted(k for k in kinds if k))
 
 

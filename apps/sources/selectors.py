@@ -10,7 +10,7 @@ def problem_list(run: ImportRun):
 def preview_lines(run: ImportRun) -> list[str]:
     lines = [f"run #{run.pk}: {run.kind or 'kind unknown'}, {run.get_status_display()}"]
     for entry in run.summary.get("files", []):
-        years = ", ".join(str(y) for y in entry.get("years") or []) or "-"
+        years = entry.get("years_label") or "-"
         line = f"  {entry['file']}: {entry.get('rows', 0):,} rows, years {years}"
         if entry.get("layout"):
             line += f", layout {entry['layout']}"

@@ -189,6 +189,13 @@ def compare_with_staged(parsed: Parsed) -> dict:
     }
 
 
+def years_label(years: list[int]) -> str:
+    """'2024', '2021, 2023' or '1952–2024' for a long unbroken run of years."""
+    if len(years) > 3 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(year) for year in years)
+
+
 def _earlier_import(source_file: SourceFile) -> dict | None:
     earlier = (
         RunFile.objects.filter(source_file=source_file, run__status=ImportRun.Status.SUCCEEDED)
@@ -226,6 +233,7 @@ def prepare_run(files: list[tuple[Path, str]], *, kind: str = "", vintage=None, 
             "shape": parsed.shape,
             "rows": parsed.rows_read,
             "years": parsed.years,
+            "years_label": years_label(parsed.years),
             "vintage": parsed.vintage,
             "errors": len(parsed.errors),
             "warnings": parsed.warnings,
@@ -237,9 +245,8 @@ def prepare_run(files: list[tuple[Path, str]], *, kind: str = "", vintage=None, 
         summary_files.append(entry)
         problems += parsed.errors
         total += parsed.rows_read
-    if len(kinds_seen) > 1 and not kind:
-        problems.append(RowError("", None, "", f"the files are of different kinds: {', '.join(sorted(kinds_seen))}"))
-    run.kind = kind or next(iter(kinds_seen), "")
+    # One run may carry files of several kinds (e.g. every open file at once): one release.
+    run.kind = kind or ",".join(sorted(k for k in kinds_seen if k))
     run.rows_total = total
     run.error_count = len(problems)
     run.summary = {"files": summary_files}
@@ -300,9 +307,11 @@ def stage_run(run: ImportRun) -> list[str]:
     """
     touched = []
     run_files = list(run.runfile_set.select_related("source_file"))
+    file_kinds = [entry.get("kind", "") for entry in run.summary.get("files", [])]
     readings = []
-    for run_file in run_files:
-        reading = read_source_file(run_file.source_file, kind_slug=run.kind, vintage=run.vintage, year=run.year)
+    for position, run_file in enumerate(run_files):
+        kind = file_kinds[position] if position < len(file_kinds) else run.kind
+        reading = read_source_file(run_file.source_file, kind_slug=kind, vintage=run.vintage, year=run.year)
         if reading.parsed.errors:
             raise FileRejected(reading.parsed.errors)
         readings.append((run_file.source_file, reading))
