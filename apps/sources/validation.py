@@ -3,6 +3,7 @@ RowErrors naming file, row and column; rows are numbered from the first data row
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from apps.core.problems import RowError
@@ -12,6 +13,7 @@ from apps.geography.levels import CODE_PATTERNS, Level
 NOT_AVAILABLE = "N"  # -99995 (not yet available), '.', empty
 SECRET = "S"  # -99997 (geheim)
 SPECIAL_CODES = {"-99995": NOT_AVAILABLE, "-99997": SECRET, ".": NOT_AVAILABLE, "": NOT_AVAILABLE}
+SPECIAL_VALUES = {-99995: NOT_AVAILABLE, -99997: SECRET}
 
 MAX_ERRORS_PER_COLUMN = 1000
 
@@ -39,7 +41,13 @@ def parse_numbers(
     if not special_codes:
         status = status.where(text != "", NOT_AVAILABLE)
     values = pd.to_numeric(text.where(status == ""), errors="coerce")
-    bad = (status == "") & values.isna()
+    if special_codes:
+        # Files written from a float column give the codes as "-99995.0" and "-99997.0".
+        for code, meaning in SPECIAL_VALUES.items():
+            status = status.mask(values == code, meaning)
+        values = values.where(status == "")
+    # "inf", "nan" and "Infinity" are text to a steward, not numbers.
+    bad = (status == "") & ~np.isfinite(values.astype(float))
     return values, status, bad
 
 
