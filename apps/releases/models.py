@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,7 +37,7 @@ class Release(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"release {self.number}"
+        return gettext("release %(number)s") % {"number": self.number}
 
 
 class PublishedValue(models.Model):

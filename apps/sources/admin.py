@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 from .forms import UploadForm
+from .kinds import all_kinds
 from .models import ImportRun, SourceFile
 
 PROBLEMS_PER_PAGE = 50
@@ -66,7 +67,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 )
             return HttpResponseRedirect(reverse("admin:sources_importrun_change", args=[run.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
-                   "title": _("Upload source files")}
+                   "title": _("Upload source files"), "kinds": all_kinds()}
         return TemplateResponse(request, "admin/sources/importrun/upload.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -58,7 +58,7 @@ class ImportRun(models.Model):
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     summary = models.JSONField(_("preview"), default=dict, blank=True)
-    error = models.TextField(_("reason of failure"), blank=True)
+    error = models.TextField(_("reason for failure"), blank=True)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
