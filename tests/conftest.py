@@ -112,8 +112,9 @@ def geo(geo_2024, db) -> LoadedData:
 def _is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     if marker is not None:
-        options = validate_django_db(marker)
-        if options.transaction or options.reset_sequences:
+        # pytest-django returns (transaction, reset_sequences, databases, ...) as a plain tuple.
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
             return True
     fixtures = getattr(item, "fixturenames", ())
     return "transactional_db" in fixtures or "live_server" in fixtures

@@ -121,6 +121,12 @@ class ImportProblem(models.Model):
         verbose_name_plural = _("problems")
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        # The same words as the RowError it was stored from (import_source prints them).
+        from apps.core.problems import RowError
+
+        return str(RowError(self.file_name, self.row, self.column, self.message))
+
 
 class Observation(models.Model):
     """An aggregated figure from an open source, as received (restricted until published)."""

@@ -137,12 +137,15 @@ def _existing_observations(parsed: Parsed) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["variable", "area_code", "year", "value", "status"])
 
 
+RECORD_FIELDS = ["record_id", "buurt_code", "date", "end_date", "amount", "category", "sbi_code",
+                 "subject_id", "object_id", "flags", "synthetic"]
+
+
 def _existing_records(parsed: Parsed) -> pd.DataFrame:
-    rows = Record.objects.filter(kind=parsed.kind, year__in=parsed.years).values_list(
-        "record_id", "buurt_code", "date", "amount", "category", "sbi_code"
-    )
-    frame = pd.DataFrame(list(rows), columns=["record_id", "buurt_code", "date", "amount", "category", "sbi_code"])
-    frame["date"] = frame["date"].astype(str)
+    rows = Record.objects.filter(kind=parsed.kind, year__in=parsed.years).values_list(*RECORD_FIELDS)
+    frame = pd.DataFrame(list(rows), columns=RECORD_FIELDS)
+    for column in ("date", "end_date"):
+        frame[column] = frame[column].map(lambda day: day.isoformat() if day else "")
     return frame
 
 
@@ -167,7 +170,8 @@ def compare_with_staged(parsed: Parsed) -> dict:
         removed = len(staged_rows.merge(file_rows, how="left", indicator=True).query("_merge == 'left_only'"))
     else:
         old = _existing_records(parsed)
-        keys = ["buurt_code", "date", "amount", "category", "sbi_code"]
+        # Every field the import writes: a changed flag or end date is a change too.
+        keys = [field for field in RECORD_FIELDS if field != "record_id"]
         merged = new.merge(old, on="record_id", how="left", suffixes=("", "_old"), indicator=True)
         added = merged["_merge"] == "left_only"
         differs = pd.Series(False, index=merged.index)
@@ -176,6 +180,8 @@ def compare_with_staged(parsed: Parsed) -> dict:
             if key == "amount":
                 a, b = merged[key], merged[f"{key}_old"]
                 differs |= ~((a == b) | (a.isna() & b.isna()))
+            elif key in ("flags", "synthetic"):
+                differs |= pd.Series([x != y for x, y in zip(merged[key], merged[f"{key}_old"])], index=merged.index)
             else:
                 differs |= a.astype(str) != b.astype(str)
         added_rows = added
