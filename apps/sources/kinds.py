@@ -430,6 +430,8 @@ class ExtractKind(SourceKind):
                 )
                 result.errors += errors_for(name, column.name, values < 0, "cannot be negative")
                 if column.type == "year":
+                    implausible = (values >= 0) & ((values % 1 != 0) | (values < 1900) | (values > 2100))
+                    result.errors += errors_for(name, column.name, implausible, "not a year between 1900 and 2100")
                     flags[column.name] = values
                 else:
                     out[target] = values
@@ -456,7 +458,7 @@ class ExtractKind(SourceKind):
             if field_name not in out.columns:
                 out[field_name] = None
         out["flags"] = _flags_column(flags, len(frame))
-        out["synthetic"] = out["synthetic"].fillna(False).astype(bool)
+        out["synthetic"] = out["synthetic"].map(lambda flag: flag is True)
         result.synthetic = bool(out["synthetic"].any())
         result.years = sorted(set(int(y) for y in out["year"].dropna()))
         result.frame = out[RECORD_COLUMNS]

@@ -230,6 +230,9 @@ def prepare_run(files: list[tuple[Path, str]], *, kind: str = "", vintage=None, 
         RunFile.objects.create(run=run, source_file=source_file, position=position)
         reading = read_source_file(source_file, kind_slug=kind, vintage=vintage, year=year)
         parsed = reading.parsed
+        if not parsed.errors and parsed.rows_read == 0 and parsed.shape != Shape.BOUNDARIES:
+            # An empty extract would replace nothing and say nothing: almost surely a mistake.
+            parsed.errors.append(RowError(parsed.file_name, None, "", "the file holds a header but no data rows"))
         kinds_seen.add(parsed.kind)
         entry = {
             "file": source_file.original_name,
@@ -353,8 +356,15 @@ def _stage_observations(parsed: Parsed, source_file: SourceFile) -> None:
     )
 
 
+ID_CHUNK = 5000
+
+
 def _stage_records(parsed: Parsed, source_file: SourceFile) -> None:
     Record.objects.filter(kind=parsed.kind, year__in=parsed.years).delete()
+    # A record may have moved to another year since the last extract (a corrected date).
+    ids = parsed.frame["record_id"].tolist()
+    for start in range(0, len(ids), ID_CHUNK):
+        Record.objects.filter(kind=parsed.kind, record_id__in=ids[start : start + ID_CHUNK]).delete()
     frame = parsed.frame.assign(kind=parsed.kind, vintage=parsed.vintage, source_file_id=source_file.pk)
     frame["sbi_code"] = frame["sbi_code"].fillna("")
     for column in ("category", "subject_id", "object_id"):

@@ -207,3 +207,21 @@ def test_many_errors_in_one_column_are_all_reported(tmp_path):
     assert len(parsed.errors) == 120
     assert [e.row for e in parsed.errors] == list(range(1, 121))
     assert {e.field for e in parsed.errors} == {"datum"}
+
+
+@pytest.mark.parametrize("value", ["1880", "2150", "1980.5"])
+def test_an_implausible_year_of_birth_is_refused(value, tmp_path):
+    from apps.sources.kinds import get_kind
+    from apps.sources.tabular import read_table
+
+    path = tmp_path / "om.csv"
+    path.write_text(
+        "veroordeling_id,persoon_id,buurtcode,datum,delict,geboortejaar,synthetisch\n"
+        f"V1,P1,BU03080000,2024-05-01,opiumwet,{value},ja\n"
+    )
+
+    parsed = get_kind("om_veroordelingen").parse(read_table(path))
+
+    assert [(e.row, e.field, e.message) for e in parsed.errors] == [
+        (1, "geboortejaar", "not a year between 1900 and 2100")
+    ]

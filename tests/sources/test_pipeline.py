@@ -231,3 +231,27 @@ def test_confirm_queues_the_pipeline_only_on_commit(tmp_path, django_capture_on_
     callbacks[0]()
     run.refresh_from_db()
     assert run.status == ImportRun.Status.SUCCEEDED
+
+
+def test_a_record_that_moved_to_another_year_is_replaced_not_duplicated(tmp_path, django_capture_on_commit_callbacks):
+    """A corrected date moves a record to another year; the new extract still stages cleanly."""
+    from apps.sources.models import ImportRun, Record
+
+    first = tmp_path / "registraties_2023.csv"
+    first.write_text(
+        "registratie_id,buurtcode,datum,soort,synthetisch\n"
+        "R1,BU03080000,2023-12-30,hennepkwekerij,ja\n"
+    )
+    second = tmp_path / "registraties_2024.csv"
+    second.write_text(
+        "registratie_id,buurtcode,datum,soort,synthetisch\n"
+        "R1,BU03080000,2024-01-02,hennepkwekerij,ja\n"
+    )
+    for path in (first, second):
+        run = services.prepare_run([(path, path.name)])
+        with django_capture_on_commit_callbacks(execute=True):
+            services.confirm_run(run)
+        run.refresh_from_db()
+        assert run.status == ImportRun.Status.SUCCEEDED, run.error
+
+    assert list(Record.objects.filter(kind="gemeentelijke_registraties").values_list("record_id", "year")) == [("R1", 2024)]

@@ -179,13 +179,15 @@ def test_rejection_and_preview_never_change_the_staged_data(tmp_path, django_cap
     assert staged_state() == before
 
 
-def test_a_header_only_file_previews_as_nothing_and_removes_nothing(tmp_path, django_capture_on_commit_callbacks):
+def test_a_header_only_file_is_refused_and_removes_nothing(tmp_path, django_capture_on_commit_callbacks):
     import_and_confirm(write_crime(tmp_path / "v1.csv", CRIME), django_capture_on_commit_callbacks)
+    before = staged_state()
 
     run = preview(write_crime(tmp_path / "leeg.csv", []))
 
-    assert run.rows_total == 0
-    assert counts(run) == {"added": 0, "changed": 0, "unchanged": 0, "removed": 0}
+    assert run.status == ImportRun.Status.REJECTED
+    assert [p.message for p in run.problems.all()] == ["the file holds a header but no data rows"]
+    assert staged_state() == before
 
 
 def test_files_are_kept_privately_by_checksum(tmp_path, settings, private_storage):
