@@ -76,8 +76,8 @@ def build_release(*, sources: list[dict] | None = None) -> Release:
         release.changes = compare(_values(release.id), _values(previous.id if previous else None))
         release.changes["against"] = previous.number if previous else None
         release.save(update_fields=["changes"])
-    record_event("release_built", str(release), cells=release.cell_count, changes=release.changes)
-    logger.info("built %s: %s cells", release, release.cell_count)
+    record_event("release_built", f"release {release.number}", cells=release.cell_count, changes=release.changes)
+    logger.info("built release %s: %s cells", release.number, release.cell_count)
     return release
 
 
@@ -91,7 +91,7 @@ def publish(release: Release, *, actor=None, action: str = "publish") -> Release
             release.published_at = timezone.now()
             release.published_by = actor
         release.save(update_fields=["is_current", "status", "published_at", "published_by"])
-    record_event(action, str(release), actor=actor)
+    record_event(action, f"release {release.number}", actor=actor)
     return release
 
 

@@ -50,9 +50,9 @@ def test_the_publish_button_publishes_and_an_older_release_rolls_back(admin_clie
     actions = list(AuditEvent.objects.order_by("id").filter(action__in=["publish", "rollback"])
                    .values_list("action", "subject", "actor"))
     assert actions == [
-        ("publish", str(first), admin_user.pk),
-        ("publish", str(second), admin_user.pk),
-        ("rollback", str(first), admin_user.pk),
+        ("publish", f"release {first.number}", admin_user.pk),
+        ("publish", f"release {second.number}", admin_user.pk),
+        ("rollback", f"release {first.number}", admin_user.pk),
     ]
 
 
