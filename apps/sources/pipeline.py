@@ -11,8 +11,9 @@ import logging
 import time
 import traceback
 
+from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from apps.core.locks import hold_pipeline_lock
@@ -30,6 +31,7 @@ from .models import ImportRun
 
 logger = logging.getLogger(__name__)
 Step = ImportRun.Step
+TRANSIENT = (OperationalError, InterfaceError)
 
 
 def _set(run_id: int, **fields) -> None:
@@ -66,6 +68,11 @@ def _guarded(step: str):
                 time.sleep(settings.PIPELINE_STEP_PAUSE_SECONDS)
             try:
                 function(run)
+            except TRANSIENT as exc:
+                if not current_app.conf.task_always_eager:
+                    raise  # a worker retries the step (apps.sources.tasks.PipelineTask)
+                fail(run_id, f"{step}: {exc}")
+                return False
             except FileRejected as exc:
                 fail(run_id, f"{step}: the file was refused:\n{exc.summary()}")
                 return False

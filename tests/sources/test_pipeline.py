@@ -255,3 +255,25 @@ def test_a_record_that_moved_to_another_year_is_replaced_not_duplicated(tmp_path
         assert run.status == ImportRun.Status.SUCCEEDED, run.error
 
     assert list(Record.objects.filter(kind="gemeentelijke_registraties").values_list("record_id", "year")) == [("R1", 2024)]
+
+
+def test_in_process_a_lost_connection_fails_the_run_with_its_reason(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    """Without a worker there is nobody to retry: the run says what happened."""
+    from django.db import OperationalError
+
+    from apps.indicators import services as indicators
+    from apps.sources.models import ImportRun
+
+    def down(definitions):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(indicators, "recalculate", down)
+    path = tmp_path / "misdrijven.csv"
+    path.write_text("regiocode,niveau,jaar,geregistreerde_misdrijven_totaal\nGM0308,gemeente,2024,1200\n")
+    run = services.prepare_run([(path, path.name)])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_run(run)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.error == "recalculate: could not connect to server"
