@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from django.db import transaction
 
-from apps.core.bulk import insert_frame
+from apps.core.bulk import insert_frame, read_frame
 from apps.indicators import registry
 from apps.indicators.models import ComputedCell
 
@@ -26,18 +26,25 @@ class AuditFailed(Exception):
 
 
 def apply_rules(cells: pd.DataFrame) -> pd.DataFrame:
-    """Status code per cell; the value of every cell that is not V is removed."""
+    """Status code per cell; the value of every cell that is not V is removed.
+
+    A cell whose denominator is below its indicator's minimum is T, also when its value could
+    not be computed (a denominator of 0); a cell without a value and without a minimum is N.
+    Branche cells keep their SBI section ('' for all branches).
+    """
     minimum = cells["indicator"].map(
         {d.slug: d.min_denominator for d in registry.all_indicators()}
     ).astype(float)
     denominator = pd.to_numeric(cells["denominator"], errors="coerce")
     below = minimum.notna() & (denominator.fillna(0) < minimum)
     status = np.select(
-        [cells["status"] == "S", cells["status"] == "N", cells["value"].isna(), below],
-        [Status.SECRET_AT_SOURCE, Status.NOT_AVAILABLE, Status.NOT_AVAILABLE, Status.DENOMINATOR],
+        [cells["status"] == "S", cells["status"] == "N", below, cells["value"].isna()],
+        [Status.SECRET_AT_SOURCE, Status.NOT_AVAILABLE, Status.DENOMINATOR, Status.NOT_AVAILABLE],
         default=Status.SAFE,
     )
     protected = cells[["indicator", "area_code", "vintage", "year", "value", "synthetic"]].copy()
+    sections = cells["sbi_section"] if "sbi_section" in cells.columns else pd.Series("", index=cells.index)
+    protected.insert(4, "sbi_section", sections.fillna(""))
     protected["status"] = status
     protected.loc[protected["status"] != Status.SAFE, "value"] = np.nan
     return protected
@@ -49,12 +56,10 @@ def audit(protected: pd.DataFrame) -> None:
 
 
 def protect_all() -> int:
-    rows = ComputedCell.objects.values_list(
-        "indicator", "area_code", "vintage", "year", "value", "status", "denominator", "synthetic"
-    )
-    cells = pd.DataFrame(
-        list(rows), columns=["indicator", "area_code", "vintage", "year", "value", "status", "denominator", "synthetic"]
-    )
+    columns = ["indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "denominator", "synthetic"]
+    cells = read_frame(ComputedCell.objects.all(), columns)
+    cells["value"] = pd.to_numeric(cells["value"], errors="coerce").astype(float)
+    cells["synthetic"] = cells["synthetic"].astype(bool)
     protected = apply_rules(cells)
     audit(protected)
     with transaction.atomic():

@@ -9,7 +9,6 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import context  # noqa: F401  (registers the context indicators)
         from .signals import seed_reference_tables
 
         post_migrate.connect(seed_reference_tables, sender=self)

@@ -2,14 +2,25 @@ from django.db import models
 
 
 class ComputedCell(models.Model):
-    """An indicator value as computed, before disclosure control (restricted)."""
+    """An indicator value as computed, before disclosure control (restricted).
+
+    Besides the value, a cell keeps what the disclosure rules need: the count under it, its
+    distinct contributors, for sums of amounts the total and the two largest contributions of one
+    contributor, and the denominator. None of these is ever published.
+    """
 
     indicator = models.CharField(max_length=60)
     area_code = models.CharField(max_length=10)
     vintage = models.PositiveSmallIntegerField()
     year = models.PositiveSmallIntegerField()
+    sbi_section = models.CharField(max_length=1, blank=True, default="")  # '' = all branches
     value = models.FloatField(null=True)
     status = models.CharField(max_length=1, blank=True)  # '' computed, N not available, S secret at source
+    numerator = models.FloatField(null=True)  # records, persons, dwellings or establishments counted
+    contributors = models.PositiveIntegerField(null=True)  # distinct contributors to the numerator
+    total = models.FloatField(null=True)  # sum of amounts
+    top1 = models.FloatField(null=True)  # largest contribution of one contributor to the total
+    top2 = models.FloatField(null=True)  # second largest
     denominator = models.FloatField(null=True)
     synthetic = models.BooleanField(default=False)
 

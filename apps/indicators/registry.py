@@ -1,7 +1,13 @@
 """The indicator registry: theme apps register definitions; the engine, pages and API iterate.
 
 A new theme is a new app that registers its indicators in its AppConfig.ready(); nothing in the
-core changes.
+core changes. A definition carries every field of BRIEF §6 (slug, theme, names, definition,
+numerator and denominator, unit and scale, direction, kind, minimum denominator, levels, sources,
+caveat) plus the function that computes it from the staged data (apps.indicators.engine).
+
+The ``sources`` of a definition are the source-kind slugs it reads: they decide which indicators
+an upload of a kind recomputes, and they are the one place that relation is written down (a
+source kind's ``indicators`` are derived from here).
 """
 
 from __future__ import annotations
@@ -11,7 +17,27 @@ from typing import Callable
 
 import pandas as pd
 
-CELL_COLUMNS = ["area_code", "vintage", "year", "value", "status", "denominator", "synthetic"]
+# Columns a compute function returns (one row per cell). Everything after ``status`` is kept in
+# the restricted ComputedCell for disclosure control and never published.
+CELL_COLUMNS = [
+    "area_code",
+    "vintage",
+    "year",
+    "sbi_section",  # '' for all branches; A–U for a cell of one SBI section
+    "value",
+    "status",  # '' computed, N not available, S secret at the source
+    "numerator",  # the count under the value (records, persons, dwellings, establishments)
+    "contributors",  # distinct contributors to the numerator (persons, companies, buyers, records)
+    "total",  # sums of amounts: the total in euros
+    "top1",  # sums of amounts: the largest contribution of one contributor
+    "top2",  # sums of amounts: the second largest
+    "denominator",
+    "synthetic",  # any contributing record is synthetic
+]
+
+KINDS = ("count", "share", "rate", "mean", "sum")
+ALL_LEVELS = ("land", "provincie", "gemeente", "wijk", "buurt")
+CAVEAT = "Een hoge waarde laat een patroon zien, geen bewijs."
 
 
 @dataclass(frozen=True)
@@ -23,18 +49,36 @@ class IndicatorDefinition:
     definition: str
     unit: str
     kind: str  # count, share, rate, mean, sum
-    compute: Callable[["StagedData"], pd.DataFrame] = field(repr=False, compare=False)
+    compute: Callable[["StagedData"], pd.DataFrame] = field(repr=False, compare=False)  # noqa: F821
+    numerator: str = ""  # what is counted or summed (nl)
+    denominator: str = ""  # what it is divided by (nl); '' for counts and published figures
+    scale: int | None = None  # 100 for %, 1000 for per 1,000; None when not scaled
     sources: tuple[str, ...] = ()  # source kinds it is computed from
     direction: int = 0  # +1 higher = more risk, -1 lower = more risk, 0 context
     min_denominator: float | None = None  # below it the cell is suppressed (status T)
-    levels: tuple[str, ...] = ("land", "provincie", "gemeente", "wijk", "buurt")
-    caveat: str = "Een hoge waarde laat een patroon zien, geen bewijs."
+    levels: tuple[str, ...] = ALL_LEVELS
+    by_sbi_section: bool = False  # also computed per SBI section (branche indicators)
+    # Levels of the per-section cells. Not the buurt by default: CBS publishes a buurt's sector
+    # breakdown only from 20 establishments, and 21 sections × 14,000 buurten would mostly be
+    # suppressed cells that secondary suppression and the audit must still carry.
+    section_levels: tuple[str, ...] = ("land", "provincie", "gemeente", "wijk")
+    caveat: str = CAVEAT
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.slug}: kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        unknown = (set(self.levels) | set(self.section_levels)) - set(ALL_LEVELS)
+        if unknown:
+            raise ValueError(f"{self.slug}: unknown levels {sorted(unknown)}")
 
 
 _REGISTRY: dict[str, IndicatorDefinition] = {}
 
 
 def register(definition: IndicatorDefinition) -> IndicatorDefinition:
+    existing = _REGISTRY.get(definition.slug)
+    if existing is not None and existing.theme != definition.theme:
+        raise ValueError(f"indicator {definition.slug!r} is registered by {existing.theme} already")
     _REGISTRY[definition.slug] = definition
     return definition
 
@@ -45,6 +89,14 @@ def all_indicators() -> list[IndicatorDefinition]:
 
 def get(slug: str) -> IndicatorDefinition:
     return _REGISTRY[slug]
+
+
+def of_theme(theme: str) -> list[IndicatorDefinition]:
+    return [definition for definition in _REGISTRY.values() if definition.theme == theme]
+
+
+def themes() -> list[str]:
+    return list(dict.fromkeys(definition.theme for definition in _REGISTRY.values()))
 
 
 def affected_by(source_kinds: list[str]) -> list[IndicatorDefinition]:

@@ -48,6 +48,7 @@ class PublishedValue(models.Model):
     area_code = models.CharField(max_length=10)
     vintage = models.PositiveSmallIntegerField()
     year = models.PositiveSmallIntegerField()
+    sbi_section = models.CharField(max_length=1, blank=True, default="")  # '' = all branches
     value = models.FloatField(null=True)
     status = models.CharField(max_length=1)
 

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.core.bulk import read_frame
 from apps.core.services import record_event
 from apps.disclosure.models import SUPPRESSED, ProtectedCell
 
@@ -19,19 +20,43 @@ from .models import PublishedValue, Release
 
 logger = logging.getLogger(__name__)
 
-KEY = ["indicator", "area_code", "year"]
+KEY = ["indicator", "area_code", "year", "sbi_section"]
 
 
-def _values(release_id: int | None) -> pd.DataFrame:
-    columns = ["indicator", "area_code", "year", "value", "status"]
+def _values(release_id: int | None, indicator: str | None = None) -> pd.DataFrame:
+    columns = ["indicator", "area_code", "year", "sbi_section", "value", "status"]
     if release_id is None:
         return pd.DataFrame(columns=columns)
-    rows = PublishedValue.objects.filter(release_id=release_id).values_list(*columns)
-    return pd.DataFrame(list(rows), columns=columns)
+    values = PublishedValue.objects.filter(release_id=release_id)
+    if indicator is not None:
+        values = values.filter(indicator=indicator)
+    frame = read_frame(values, columns)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    return frame
+
+
+CHANGE_KEYS = ("added", "removed", "changed", "newly_suppressed", "no_longer_suppressed")
+
+
+def changes_between(new_id: int, old_id: int | None) -> dict:
+    """``compare`` of two stored releases, one indicator at a time (a national release holds
+    millions of cells; two of them at once would not fit the memory budget)."""
+    ids = [new_id] if old_id is None else [new_id, old_id]
+    rows = PublishedValue.objects.filter(release_id__in=ids).values_list("indicator", flat=True)
+    indicators = sorted(set(rows.order_by().distinct()))
+    totals = dict.fromkeys(CHANGE_KEYS, 0)
+    for indicator in indicators:
+        part = compare(_values(new_id, indicator), _values(old_id, indicator))
+        for key in CHANGE_KEYS:
+            totals[key] += part[key]
+    return totals
 
 
 def compare(new: pd.DataFrame, old: pd.DataFrame) -> dict:
-    """Cells added, removed, changed, newly suppressed and released from suppression."""
+    """Cells added, removed, changed, newly suppressed and released from suppression.
+
+    A cell is (indicator, area, year, SBI section); frames without sections are all-branche."""
+    new, old = (frame if "sbi_section" in frame.columns else frame.assign(sbi_section="") for frame in (new, old))
     merged = new.merge(old, on=KEY, how="outer", suffixes=("", "_old"), indicator=True)
     both = merged[merged["_merge"] == "both"]
     value_changed = ~(
@@ -64,8 +89,8 @@ def build_release(*, sources: list[dict] | None = None) -> Release:
         source = connection.ops.quote_name(ProtectedCell._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (release_id, indicator, area_code, vintage, year, value, status) "
-                f"SELECT %s, indicator, area_code, vintage, year, value, status FROM {source}",
+                f"INSERT INTO {table} (release_id, indicator, area_code, vintage, year, sbi_section, value, status) "
+                f"SELECT %s, indicator, area_code, vintage, year, sbi_section, value, status FROM {source}",
                 [release.id],
             )
         # Against what the public sees now; before the first publication, the release before.
@@ -73,7 +98,7 @@ def build_release(*, sources: list[dict] | None = None) -> Release:
             Release.objects.filter(is_current=True).first()
             or Release.objects.filter(number__lt=number).order_by("-number").first()
         )
-        release.changes = compare(_values(release.id), _values(previous.id if previous else None))
+        release.changes = changes_between(release.id, previous.id if previous else None)
         release.changes["against"] = previous.number if previous else None
         release.save(update_fields=["changes"])
     record_event("release_built", f"release {release.number}", cells=release.cell_count, changes=release.changes)

@@ -68,7 +68,14 @@ class SourceKind:
     shape: str
     formats: tuple[str, ...] = ("CSV", "XLSX")
     description: str = ""
-    indicators: tuple[str, ...] = ()  # slugs of the indicators computed from this kind
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """Slugs of the indicators computed from this kind: derived from the indicator registry
+        (each definition's ``sources``), so the relation is written down in one place."""
+        from apps.indicators import registry
+
+        return tuple(definition.slug for definition in registry.affected_by([self.slug]))
 
     def detect(self, columns: list[str]) -> bool:
         raise NotImplementedError
@@ -197,9 +204,9 @@ KWB_LAYOUTS = (
 class WideObservationKind(SourceKind):
     shape = Shape.OBSERVATIONS
 
-    def __init__(self, slug, label, layouts, description="", indicators=()):
+    def __init__(self, slug, label, layouts, description=""):
         self.slug, self.label, self.layouts = slug, label, layouts
-        self.description, self.indicators = description, indicators
+        self.description = description
 
     def layout_for(self, columns) -> WideLayout | None:
         present = set(columns)
@@ -299,10 +306,10 @@ class LongObservationKind(SourceKind):
 
     shape = Shape.OBSERVATIONS
 
-    def __init__(self, slug, label, *, value_column, variable, columns, description="", indicators=()):
+    def __init__(self, slug, label, *, value_column, variable, columns, description=""):
         self.slug, self.label = slug, label
         self.value_column, self.variable, self.columns = value_column, variable, columns
-        self.description, self.indicators = description, indicators
+        self.description = description
 
     def detect(self, columns) -> bool:
         return self.value_column in columns
@@ -375,9 +382,9 @@ class ExtractKind(SourceKind):
 
     shape = Shape.RECORDS
 
-    def __init__(self, slug, label, columns: list[Column], description="", indicators=()):
+    def __init__(self, slug, label, columns: list[Column], description=""):
         self.slug, self.label, self.columns = slug, label, columns
-        self.description, self.indicators = description, indicators
+        self.description = description
 
     @property
     def column_names(self) -> list[str]:
@@ -509,8 +516,6 @@ register(
         "CBS Kerncijfers wijken en buurten",
         KWB_LAYOUTS,
         description="wide table, one row per area; CBS column keys (85984NED), PDOK attribute names or tmap names",
-        indicators=("inwoners", "huishoudens", "woz_gemiddeld", "koopwoningen_pct", "inkomen_per_inwoner",
-                    "stedelijkheid", "misdrijven_per_1000_inwoners"),
     )
 )
 register(
@@ -521,7 +526,6 @@ register(
         variable="geregistreerde_misdrijven",
         columns=["regiocode", "niveau", "jaar", "geregistreerde_misdrijven_totaal"],
         description="registered crime per gemeente or buurt and year (47022NED, total)",
-        indicators=("geregistreerde_misdrijven", "misdrijven_per_1000_inwoners"),
     )
 )
 register(BoundaryKind())
@@ -543,7 +547,6 @@ register(
             Column("onverklaarbaar", "flag"),
             _SYNTHETIC,
         ],
-        indicators=("vastgoed",),
     )
 )
 register(
@@ -561,7 +564,6 @@ register(
             Column("bestuurder_veroordeeld", "flag"),
             _SYNTHETIC,
         ],
-        indicators=("branches",),
     )
 )
 register(
@@ -577,7 +579,6 @@ register(
             Column("sbi_code", "sbi", required=False, maps_to="sbi_code"),
             _SYNTHETIC,
         ],
-        indicators=("transacties",),
     )
 )
 register(
@@ -593,7 +594,6 @@ register(
             Column("geboortejaar", "year"),
             _SYNTHETIC,
         ],
-        indicators=("drugs",),
     )
 )
 register(
@@ -607,6 +607,5 @@ register(
             Column("soort", "choice", choices=("hennepkwekerij", "sluiting_13b", "drugsafval"), maps_to="category"),
             _SYNTHETIC,
         ],
-        indicators=("drugs",),
     )
 )

@@ -26,6 +26,12 @@ INSTALLED_APPS = [
     "apps.synthetic",
     "apps.sources",
     "apps.indicators",
+    # Theme apps: each registers its indicator definitions in AppConfig.ready().
+    "apps.context",
+    "apps.vastgoed",
+    "apps.drugs",
+    "apps.transacties",
+    "apps.branches",
     "apps.disclosure",
     "apps.releases",
 ]

@@ -49,7 +49,10 @@ def test_apply_rules_gives_each_status_and_removes_every_value_that_is_not_safe(
     assert protected.loc[~safe, "value"].isna().all()
     assert list(protected.loc[safe, "value"]) == [972.0, 0.0, 40.0, 8.0]
     assert list(protected["synthetic"]) == [False] * 9 + [True]
-    assert set(protected.columns) == {"indicator", "area_code", "vintage", "year", "value", "status", "synthetic"}
+    assert set(protected.columns) == {
+        "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "synthetic",
+    }
+    assert set(protected["sbi_section"]) == {""}  # frames without sections are all-branche cells
     assert "denominator" not in protected.columns  # never published
 
 
