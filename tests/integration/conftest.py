@@ -18,3 +18,19 @@ def worker():
             yield
     finally:
         celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_worker_connections(django_db_setup, django_db_blocker):
+    """Workers (threads, processes) may leave connections to the test database open; close them
+    before pytest-django drops the database, which PostgreSQL refuses while sessions remain."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
