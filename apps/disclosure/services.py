@@ -16,7 +16,8 @@ from apps.core.bulk import insert_frame, read_frame
 from apps.indicators import registry
 from apps.indicators.models import ComputedCell
 
-from .models import ProtectedCell, Status
+from . import rules
+from .models import DisclosureParameter, ProtectedCell, Status
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,12 @@ class AuditFailed(Exception):
     """A suppressed cell could be recovered from published ones; nothing may be published."""
 
 
-def apply_rules(cells: pd.DataFrame) -> pd.DataFrame:
+def current_parameters() -> rules.Parameters:
+    """The stewards' disclosure parameters (confidential: never shown publicly)."""
+    return rules.Parameters.from_mapping(dict(DisclosureParameter.objects.values_list("key", "value")))
+
+
+def apply_rules(cells: pd.DataFrame, parameters: rules.Parameters | None = None) -> pd.DataFrame:
     """Status code per cell; the value of every cell that is not V is removed.
 
     A cell whose denominator is below its indicator's minimum is T, also when its value could
@@ -37,9 +43,17 @@ def apply_rules(cells: pd.DataFrame) -> pd.DataFrame:
     ).astype(float)
     denominator = pd.to_numeric(cells["denominator"], errors="coerce")
     below = minimum.notna() & (denominator.fillna(0) < minimum)
+    # Interim protection of cells computed from record-level extracts: the frequency rule on
+    # their contributors. Secondary suppression, dominance and the audit (rules.py, secondary.py,
+    # audit.py) are wired in next; no public page reads releases before they are.
+    if "contributors" in cells.columns:
+        counted = cells.assign(contributors=pd.to_numeric(cells["contributors"], errors="coerce"), count=np.nan)
+        too_few = rules.frequency_rule(counted, parameters or current_parameters()).fillna(False).astype(bool)
+    else:
+        too_few = pd.Series(False, index=cells.index)
     status = np.select(
-        [cells["status"] == "S", cells["status"] == "N", below, cells["value"].isna()],
-        [Status.SECRET_AT_SOURCE, Status.NOT_AVAILABLE, Status.DENOMINATOR, Status.NOT_AVAILABLE],
+        [cells["status"] == "S", cells["status"] == "N", too_few, below, cells["value"].isna()],
+        [Status.SECRET_AT_SOURCE, Status.NOT_AVAILABLE, Status.FREQUENCY, Status.DENOMINATOR, Status.NOT_AVAILABLE],
         default=Status.SAFE,
     )
     protected = cells[["indicator", "area_code", "vintage", "year", "value", "synthetic"]].copy()
@@ -56,7 +70,10 @@ def audit(protected: pd.DataFrame) -> None:
 
 
 def protect_all() -> int:
-    columns = ["indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "denominator", "synthetic"]
+    columns = [
+        "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "denominator",
+        "contributors", "synthetic",
+    ]
     cells = read_frame(ComputedCell.objects.all(), columns)
     cells["value"] = pd.to_numeric(cells["value"], errors="coerce").astype(float)
     cells["synthetic"] = cells["synthetic"].astype(bool)
