@@ -190,7 +190,12 @@ def secondary_suppression(
         def failing_cells(targets: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
             reported = np.isin(state.current_status(), list(codes.SUPPRESSED))
             result = compute_intervals(
-                structure, values, state.free, reported if targets is None else targets, nonnegative
+                structure,
+                values,
+                state.free,
+                reported if targets is None else targets,
+                nonnegative,
+                required=required(),
             )
             if not result.feasible.all():
                 bad = structure.cells[~result.feasible].tolist()[:5]

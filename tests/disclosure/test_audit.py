@@ -1,7 +1,5 @@
 """The attacker's LP audit (apps/disclosure/audit.py): hand-computed intervals and speed."""
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -294,8 +292,9 @@ def test_shortcuts_of_the_lp_path_match_plain_lps(data):
     assert_same_bounds(matrix, rhs[rows], nonnegative=data.draw(st.booleans()))
 
 
-def test_national_sized_hierarchy_is_fast():
-    """12 provincies, 336 gemeenten, 3,360 wijken, 13,440 buurten (about the real sizes)."""
+def test_national_sized_hierarchy_passes_after_secondary_suppression():
+    """12 provincies, 336 gemeenten, 3,360 wijken, 13,440 buurten (about the real sizes).
+    Its speed is measured by ``make bench`` (bench/disclosure.py), not here."""
     rng = np.random.default_rng(7)
     parent_of = {}
     for p in range(12):
@@ -321,33 +320,92 @@ def test_national_sized_hierarchy_is_fast():
     cells["count"] = cells["value"]
     params = rules.Parameters()
 
-    started = time.perf_counter()
     cells["status"] = rules.primary_status(cells, params)
     protection = rules.required_protection(cells, cells["status"], params)
     cells["status"] = secondary.secondary_suppression(cells, relations, protection=protection)
     cells["protection"] = rules.required_protection(cells, cells["status"], params)
     result = audit.audit(cells, relations)
-    elapsed = time.perf_counter() - started
 
     assert (cells["status"] == "A").sum() > 1000 and (cells["status"] == "D").sum() > 500
     assert audit.audit_passes(result)
-    assert elapsed < 10, elapsed
 
 
-def test_cross_table_area_by_branch_is_fast():
+def test_cross_table_area_by_branch_passes_after_secondary_suppression():
     """A 2-D table: 60 gemeenten x 12 branches with margins, many small cells."""
     rng = np.random.default_rng(3)
     cells, relations = cross_table(rng.poisson(6, size=(60, 12)))
     cells["count"] = cells["value"]
     params = rules.Parameters()
-    started = time.perf_counter()
     cells["status"] = rules.primary_status(cells, params)
     protection = rules.required_protection(cells, cells["status"], params)
     cells["status"] = secondary.secondary_suppression(cells, relations, protection=protection)
     cells["protection"] = rules.required_protection(cells, cells["status"], params)
     result = audit.audit(cells, relations)
-    elapsed = time.perf_counter() - started
     assert (cells["status"] == "A").sum() > 20
     assert audit.audit_passes(result)
     assert secondary.singleton_relations(cells, relations) == []
-    assert elapsed < 10, elapsed
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_bounds_propagation_on_trees_matches_plain_lps(data):
+    """Tree-shaped components are solved by propagating bounds, not by LP: the same intervals
+    as two LPs per cell, also where published values contradict the relations."""
+    leaves = data.draw(st.lists(st.integers(0, 9), min_size=9, max_size=9))
+    shape = data.draw(
+        st.sampled_from(
+            [
+                (3, [(3, None), (2, None), (4, None)]),
+                (2, [(2, [(2, None), (3, None)]), (2, [(2, None), (2, None)])]),
+            ]
+        )
+    )
+    cells, relations = tree_table(leaves, shape)
+    free = np.array(data.draw(st.lists(st.booleans(), min_size=len(cells), max_size=len(cells))))
+    if data.draw(st.booleans()):
+        cells.loc[data.draw(st.sampled_from(list(cells.index))), "value"] += 1
+    nonnegative = data.draw(st.booleans())
+    structure = hierarchy.Structure.build(cells["cell"], relations)
+    values = cells["value"].to_numpy(dtype=float)
+    result = audit.compute_intervals(structure, values, free, nonnegative=nonnegative)
+    known = ~free[structure.member_cell]
+    rhs = -np.bincount(
+        structure.member_relation[known],
+        weights=structure.coefficients[known] * values[structure.member_cell[known]],
+        minlength=structure.n_relations,
+    )
+    for label in np.unique(result.component[free]):
+        unknown = np.flatnonzero(free & (result.component == label))
+        in_component = np.isin(structure.member_cell, unknown)
+        rows = np.unique(structure.member_relation[in_component])
+        if rows.size == 0:
+            continue
+        matrix = np.zeros((rows.size, unknown.size))
+        for m in np.flatnonzero(in_component):
+            matrix[
+                np.searchsorted(rows, structure.member_relation[m]),
+                np.searchsorted(unknown, structure.member_cell[m]),
+            ] = structure.coefficients[m]
+        reference = reference_bounds(matrix, rhs[rows], nonnegative)
+        assert result.feasible[unknown].all() == (reference is not None)
+        if reference is not None:
+            np.testing.assert_allclose(result.lower[unknown], reference[0], atol=1e-7)
+            np.testing.assert_allclose(result.upper[unknown], reference[1], atol=1e-7)
+
+
+def test_with_required_widths_a_passing_cell_gets_a_witnessed_interval():
+    """With the required protection given, cells are settled by two solutions far enough apart
+    (fewer LPs); a failing cell still gets its exact interval."""
+    rng = np.random.default_rng(5)
+    cells, relations = cross_table(rng.poisson(4, size=(6, 5)))
+    cells["count"] = cells["value"]
+    params = rules.Parameters()
+    cells["status"] = rules.primary_status(cells, params)
+    cells["status"] = secondary.secondary_suppression(
+        cells, relations, protection=rules.required_protection(cells, cells["status"], params)
+    )
+    cells["protection"] = rules.required_protection(cells, cells["status"], params)
+    quick, exact = audit.audit(cells, relations), audit.audit(cells, relations, exact=True)
+    assert quick["passed"].tolist() == exact["passed"].tolist()
+    assert (quick["lower"] >= exact["lower"] - 1e-9).all() and (quick["upper"] <= exact["upper"] + 1e-9).all()
+    assert (quick["width"] >= quick["required"] - 1e-6).all()
