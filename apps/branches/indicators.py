@@ -156,6 +156,7 @@ SOURCES = (KVK,)
 register(
     IndicatorDefinition(
         slug="vestigingen",
+        counts="vestigingen",
         theme=THEME,
         name_nl="Bedrijfsvestigingen",
         name_en="Business establishments",
@@ -175,6 +176,7 @@ register(
 register(
     IndicatorDefinition(
         slug="vestigingen_risicobranches_per_1000_inwoners",
+        counts="vestigingen.risicobranche",
         theme=THEME,
         name_nl="Vestigingen in risicobranches per 1.000 inwoners",
         name_en="Establishments in risk branches per 1,000 inhabitants",
@@ -199,6 +201,8 @@ register(
 register(
     IndicatorDefinition(
         slug="vestigingen_risicobranches_aandeel",
+        counts="vestigingen.risicobranche",
+        denominator_counts="vestigingen",
         theme=THEME,
         name_nl="Aandeel vestigingen in risicobranches",
         name_en="Share of establishments in risk branches",
@@ -222,6 +226,8 @@ register(
 register(
     IndicatorDefinition(
         slug="bedrijvendynamiek",
+        counts="vestigingen.mutaties",
+        denominator_counts="vestigingen.begin",
         theme=THEME,
         name_nl="Bedrijvendynamiek (in- en uitschrijvingen)",
         name_en="Company churn (registrations and deregistrations)",
@@ -245,6 +251,8 @@ register(
 register(
     IndicatorDefinition(
         slug="vestigingen_op_woonadres",
+        counts="vestigingen.woonadres",
+        denominator_counts="vestigingen",
         theme=THEME,
         name_nl="Vestigingen op een woonadres",
         name_en="Establishments on a residential-only address",
@@ -268,6 +276,8 @@ register(
 register(
     IndicatorDefinition(
         slug="vestigingen_bestuurder_veroordeeld",
+        counts="vestigingen.bestuurder_veroordeeld",
+        denominator_counts="vestigingen",
         theme=THEME,
         name_nl="Vestigingen met een veroordeelde bestuurder",
         name_en="Establishments whose director has a conviction",

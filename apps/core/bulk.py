@@ -23,7 +23,7 @@ def _cell(value):
         return None
     if value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, dict):
+    if isinstance(value, dict | list):
         return json.dumps(value)
     if isinstance(value, (np.integer,)):
         return int(value)
@@ -77,8 +77,8 @@ def insert_frame(model, frame: pd.DataFrame, columns: dict[str, str] | None = No
 
 def _copy(table: str, db_columns: list[str], data: pd.DataFrame) -> int:
     buffer = io.StringIO()
-    converted = data.map(_cell) if hasattr(data, "map") else data.applymap(_cell)
-    converted.to_csv(buffer, index=False, header=False, na_rep="\\N")
+    # ``data`` holds plain Python values already (column_values); None is written as NULL.
+    data.to_csv(buffer, index=False, header=False, na_rep="\\N")
     buffer.seek(0)
     quoted = ", ".join(connection.ops.quote_name(c) for c in db_columns)
     with connection.cursor() as cursor:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
@@ -26,6 +27,10 @@ class ProtectedCell(models.Model):
     sbi_section = models.CharField(max_length=1, blank=True, default="")  # '' = all branches
     value = models.FloatField(null=True)
     status = models.CharField(max_length=1, choices=Status.choices)
+    # The published (rounded) count under a share or rate and its denominator: the comparisons'
+    # significance tests need them. Empty for a cell that is not safe.
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
     synthetic = models.BooleanField(default=False)
 
 
@@ -43,3 +48,30 @@ class DisclosureParameter(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DisclosureReport(models.Model):
+    """What one run of disclosure control decided, for stewards (confidential: never public).
+
+    ``summary`` holds cells per indicator, level and status; ``tables`` per count table and
+    year the cells audited, the cells that failed and the narrowest margin; ``failures`` the
+    failing cells with their interval. A release is built only from a report that passed.
+    """
+
+    created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    passed = models.BooleanField(_("audit passed"), default=False)
+    cell_count = models.PositiveIntegerField(_("cells"), default=0)
+    suppressed_count = models.PositiveIntegerField(_("cells suppressed"), default=0)
+    summary = models.JSONField(_("cells per indicator, level and status"), default=list, blank=True)
+    tables = models.JSONField(_("audit per count table and year"), default=list, blank=True)
+    failures = models.JSONField(_("cells that failed the audit"), default=list, blank=True)
+    computed_fingerprint = models.CharField(_("fingerprint of the computed cells"), max_length=64, blank=True)
+    seconds = models.FloatField(_("duration (s)"), default=0)
+
+    class Meta:
+        verbose_name = _("disclosure report")
+        verbose_name_plural = _("disclosure reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {'passed' if self.passed else 'FAILED'}"

@@ -67,6 +67,7 @@ DWELLINGS_NOTE = (
 register(
     IndicatorDefinition(
         slug="hennepkwekerijen_per_1000_woningen",
+        counts="hennepkwekerijen",
         theme=THEME,
         name_nl="Ontmantelde hennepkwekerijen per 1.000 woningen",
         name_en="Dismantled cannabis farms per 1,000 dwellings",
@@ -86,6 +87,7 @@ register(
 register(
     IndicatorDefinition(
         slug="opiumwet_veroordeelden_per_1000_inwoners",
+        counts="opiumwet_veroordeelden",
         theme=THEME,
         name_nl="Opiumwet-veroordeelden per 1.000 inwoners",
         name_en="Drug (Opiumwet) convicts per 1,000 inhabitants",
@@ -109,6 +111,8 @@ register(
 register(
     IndicatorDefinition(
         slug="jonge_aanwas",
+        counts="opiumwet_veroordeelden.jong",
+        denominator_counts="opiumwet_veroordeelden",
         theme=THEME,
         name_nl="Jonge aanwas: 12- tot en met 23-jarigen onder Opiumwet-veroordeelden",
         name_en="Young people (12–23) among drug convicts",
@@ -133,6 +137,7 @@ register(
 register(
     IndicatorDefinition(
         slug="sluitingen_13b_per_1000_woningen",
+        counts="sluitingen_13b",
         theme=THEME,
         name_nl="Sluitingen op grond van artikel 13b Opiumwet per 1.000 woningen",
         name_en="Closures under article 13b Opiumwet per 1,000 dwellings",
@@ -152,6 +157,7 @@ register(
 register(
     IndicatorDefinition(
         slug="drugsafvaldumpingen_per_100_km2",
+        counts="drugsafvaldumpingen",
         theme=THEME,
         name_nl="Drugsafvaldumpingen per 100 km² land",
         name_en="Drug-waste dumpings per 100 km² of land",

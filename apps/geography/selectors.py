@@ -100,3 +100,10 @@ def area_codes(*, vintage: int) -> set[str] | None:
     """Every area code of an indeling, or None when that indeling is not loaded."""
     codes = set(Area.objects.filter(vintage=vintage).values_list("code", flat=True))
     return codes or None
+
+
+def parent_codes(*, vintage: int) -> dict[str, str]:
+    """``{area code: parent's code}`` of an indeling (buurt → wijk → … → Nederland)."""
+    return dict(
+        Area.objects.filter(vintage=vintage, parent__isnull=False).values_list("code", "parent__code")
+    )

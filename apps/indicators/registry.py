@@ -58,15 +58,29 @@ class IndicatorDefinition:
     min_denominator: float | None = None  # below it the cell is suppressed (status T)
     levels: tuple[str, ...] = ALL_LEVELS
     by_sbi_section: bool = False  # also computed per SBI section (branche indicators)
-    # Levels of the per-section cells. Not the buurt by default: CBS publishes a buurt's sector
-    # breakdown only from 20 establishments, and 21 sections × 14,000 buurten would mostly be
-    # suppressed cells that secondary suppression and the audit must still carry.
-    section_levels: tuple[str, ...] = ("land", "provincie", "gemeente", "wijk")
+    # Levels of the per-section cells: Nederland, provincies and gemeenten. CBS publishes a sector
+    # breakdown only from 20 establishments; per wijk (3,400 × 21 sections) and buurt nearly
+    # every cell would be suppressed, and the suppressed cells of a cross table area × section
+    # are what makes secondary suppression and the audit expensive, for no published figure.
+    section_levels: tuple[str, ...] = ("land", "provincie", "gemeente")
     caveat: str = CAVEAT
+    # Disclosure control (apps.disclosure): the count table under the value when it is counted
+    # from record-level extracts, e.g. "aankopen". Indicators naming the same table share one
+    # suppression pattern and one rounding of that count, so no indicator gives away a cell
+    # another one hides. '' for open figures, which are published as their publisher did.
+    counts: str = ""
+    # The count table under the denominator when that is counted from extracts too (shares).
+    denominator_counts: str = ""
+
+    @property
+    def from_extracts(self) -> bool:
+        return bool(self.counts)
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"{self.slug}: kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        if self.denominator_counts and not self.counts:
+            raise ValueError(f"{self.slug}: denominator_counts needs counts")
         unknown = (set(self.levels) | set(self.section_levels)) - set(ALL_LEVELS)
         if unknown:
             raise ValueError(f"{self.slug}: unknown levels {sorted(unknown)}")

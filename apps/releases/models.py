@@ -25,6 +25,10 @@ class Release(models.Model):
     contains_synthetic = models.BooleanField(_("contains synthetic data"), default=False)
     cell_count = models.PositiveIntegerField(_("cells"), default=0)
     suppressed_count = models.PositiveIntegerField(_("cells suppressed"), default=0)
+    disclosure_report = models.ForeignKey(
+        "disclosure.DisclosureReport", verbose_name=_("disclosure report"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="releases",
+    )
     changes = models.JSONField(_("changes against the previous release"), default=dict, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True)
 
@@ -51,6 +55,21 @@ class PublishedValue(models.Model):
     sbi_section = models.CharField(max_length=1, blank=True, default="")  # '' = all branches
     value = models.FloatField(null=True)
     status = models.CharField(max_length=1)
+    # Comparisons (apps.comparisons), computed from published cells only; empty where none apply.
+    index_nl = models.FloatField(null=True)  # Nederland = 100
+    index_provincie = models.FloatField(null=True)
+    peer_group = models.CharField(max_length=40, blank=True, default="")  # level|urbanity|size
+    index_peer = models.FloatField(null=True)
+    knn_codes = models.CharField(max_length=200, blank=True, default="")  # nearest neighbours
+    index_knn = models.FloatField(null=True)
+    percentile = models.FloatField(null=True)  # among areas of its level
+    percentile_gemeente = models.FloatField(null=True)  # wijken/buurten within their gemeente
+    sig_nl = models.CharField(max_length=1, blank=True, default="")  # + above, - below, = not significant
+    sig_provincie = models.CharField(max_length=1, blank=True, default="")
+    sig_peer = models.CharField(max_length=1, blank=True, default="")
+    change = models.FloatField(null=True)  # against the year before, same indeling
+    change_pct = models.FloatField(null=True)
+    series_break = models.BooleanField(default=False)  # the year before is on another indeling
 
     class Meta:
         indexes = [

@@ -12,9 +12,13 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.core.bulk import read_frame
+from apps.comparisons import services as comparisons
+from apps.comparisons.models import OpportunityProfile, Zoekgebied
+from apps.core.bulk import insert_frame, read_frame
+from apps.indicators import registry
 from apps.core.services import record_event
-from apps.disclosure.models import SUPPRESSED, ProtectedCell
+from apps.disclosure.models import SUPPRESSED, DisclosureReport, ProtectedCell
+from apps.disclosure.services import raise_if_failed
 
 from .models import PublishedValue, Release
 
@@ -73,8 +77,82 @@ def compare(new: pd.DataFrame, old: pd.DataFrame) -> dict:
     }
 
 
+PROTECTED_COLUMNS = [
+    "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "numerator", "denominator",
+]
+PUBLISHED_COLUMNS = [
+    "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status",
+    *comparisons.COMPARISON_COLUMNS,
+]
+#: What the zoekgebieden and the gelegenheidsstructuur read of every compared cell.
+SIGNAL_COLUMNS = [
+    "indicator", "direction", "area_code", "level", "vintage", "year", "sbi_section", "value", "status",
+    "sig_nl", "percentile",
+]
+
+
+def _protected(slugs) -> pd.DataFrame:
+    frame = read_frame(ProtectedCell.objects.filter(indicator__in=list(slugs)), PROTECTED_COLUMNS)
+    for column in ("value", "numerator", "denominator"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    frame["sbi_section"] = frame["sbi_section"].fillna("")
+    return frame
+
+
+def _publish_values(release: Release) -> None:
+    """Write the release's published values with their comparisons, one indicator at a time
+    (memory stays bounded by the largest indicator), then its zoekgebieden and gelegenheids-
+    structuur. The numerators and denominators the significance tests use stay behind in the
+    restricted ProtectedCell table: PublishedValue has no column for them."""
+    areas = comparisons.area_frame()
+    context = comparisons.context_frame(_protected(comparisons.CONTEXT_INDICATORS))
+    indicators = sorted(set(ProtectedCell.objects.values_list("indicator", flat=True).order_by().distinct()))
+    signals = []
+    for slug in indicators:
+        cells = _protected([slug])
+        if slug not in registry_slugs():
+            continue  # cells of an indicator no longer registered are not published
+        compared = comparisons.with_comparisons(cells, areas, context)
+        frame = compared[PUBLISHED_COLUMNS].assign(release=release.id)
+        frame["series_break"] = frame["series_break"].fillna(False).astype(bool)
+        for column in ("peer_group", "knn_codes", "sig_nl", "sig_provincie", "sig_peer"):
+            frame[column] = frame[column].fillna("").astype(str)
+        insert_frame(PublishedValue, frame)
+        all_branches = compared[compared["sbi_section"] == ""]
+        signals.append(all_branches[SIGNAL_COLUMNS])
+    cells = pd.concat(signals, ignore_index=True) if signals else pd.DataFrame(columns=SIGNAL_COLUMNS)
+    found = comparisons.zoekgebieden(cells)
+    if not found.empty:
+        found = found.assign(release=release.id)
+        found["signals"] = found["signals"].map(list)
+        insert_frame(Zoekgebied, found[["release", "theme", "area_code", "level", "vintage", "year", "signals", "n_signals"]])
+    profile = comparisons.opportunity(cells)
+    if not profile.empty:
+        parts = [c for c in profile.columns if c.startswith("z_")]
+        profile["components"] = [
+            {name[2:]: (None if pd.isna(v) else round(float(v), 4)) for name, v in zip(parts, row, strict=True)}
+            for row in profile[parts].itertuples(index=False)
+        ]
+        profile = profile.assign(release=release.id)
+        insert_frame(
+            OpportunityProfile,
+            profile[["release", "area_code", "level", "vintage", "year", "composite", "n_components", "components"]],
+        )
+
+
+def registry_slugs() -> set[str]:
+    return {definition.slug for definition in registry.all_indicators()}
+
+
 def build_release(*, sources: list[dict] | None = None) -> Release:
-    """Copy the protected cells into a new, immutable release (not yet published)."""
+    """Copy the protected cells into a new, immutable release (not yet published).
+
+    Only from protected cells whose disclosure audit passed: the latest disclosure report is the
+    one that wrote them, and a failed one stops the build (AuditFailed)."""
+    report = DisclosureReport.objects.order_by("-created_at", "-pk").first()
+    if report is None:
+        raise ValueError("no disclosure report: run disclosure control before building a release")
+    raise_if_failed(report)
     with transaction.atomic():
         number = (Release.objects.aggregate(n=Max("number"))["n"] or 0) + 1
         cells = ProtectedCell.objects.all()
@@ -84,15 +162,9 @@ def build_release(*, sources: list[dict] | None = None) -> Release:
             cell_count=cells.count(),
             suppressed_count=cells.filter(status__in=SUPPRESSED).count(),
             sources=sources or [],
+            disclosure_report=report,
         )
-        table = connection.ops.quote_name(PublishedValue._meta.db_table)
-        source = connection.ops.quote_name(ProtectedCell._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (release_id, indicator, area_code, vintage, year, sbi_section, value, status) "
-                f"SELECT %s, indicator, area_code, vintage, year, sbi_section, value, status FROM {source}",
-                [release.id],
-            )
+        _publish_values(release)
         # Against what the public sees now; before the first publication, the release before.
         previous = (
             Release.objects.filter(is_current=True).first()

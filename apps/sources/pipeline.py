@@ -111,7 +111,9 @@ def recalculate_step(run: ImportRun) -> None:
 def disclose_step(run: ImportRun) -> None:
     with transaction.atomic():
         hold_pipeline_lock()
-        disclosure.protect_all()
+        report = disclosure.protect_all()
+    # The report stays (stewards see what failed); the release step never runs after this.
+    disclosure.raise_if_failed(report)
 
 
 @_guarded(Step.RELEASE)

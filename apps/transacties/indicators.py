@@ -59,6 +59,7 @@ REPORTS = "verdachte transacties in het jaar (FIU-Nederland)"
 register(
     IndicatorDefinition(
         slug="verdachte_transacties_per_1000_inwoners",
+        counts="verdachte_transacties",
         theme=THEME,
         name_nl="Verdachte transacties per 1.000 inwoners",
         name_en="Suspicious transactions per 1,000 inhabitants",
@@ -82,6 +83,7 @@ register(
 register(
     IndicatorDefinition(
         slug="waarde_verdachte_transacties_per_inwoner",
+        counts="verdachte_transacties",
         theme=THEME,
         name_nl="Waarde van verdachte transacties per inwoner",
         name_en="Value of suspicious transactions per inhabitant",
@@ -104,6 +106,8 @@ register(
 register(
     IndicatorDefinition(
         slug="verdachte_transacties_contant_of_geldtransfer",
+        counts="verdachte_transacties.contant_of_geldtransfer",
+        denominator_counts="verdachte_transacties",
         theme=THEME,
         name_nl="Verdachte transacties contant of via geldtransfer",
         name_en="Suspicious transactions in cash or by money transfer",
@@ -123,6 +127,8 @@ register(
 register(
     IndicatorDefinition(
         slug="verdachte_transacties_risicobranches",
+        counts="verdachte_transacties.risicobranche",
+        denominator_counts="verdachte_transacties",
         theme=THEME,
         name_nl="Verdachte transacties met een bedrijf in een risicobranche",
         name_en="Suspicious transactions involving a risk branch",
@@ -145,6 +151,8 @@ register(
 register(
     IndicatorDefinition(
         slug="gemiddeld_bedrag_verdachte_transacties",
+        counts="verdachte_transacties",
+        denominator_counts="verdachte_transacties",
         theme=THEME,
         name_nl="Gemiddeld bedrag van verdachte transacties",
         name_en="Average amount of suspicious transactions",

@@ -82,6 +82,8 @@ PURCHASES = "aankopen van woningen in het jaar (overdrachten, Kadaster)"
 register(
     IndicatorDefinition(
         slug="onverklaarbare_aankopen",
+        counts="aankopen.onverklaarbaar",
+        denominator_counts="aankopen",
         theme=THEME,
         name_nl="Onverklaarbare woningaankopen",
         name_en="Unexplained purchases of dwellings",
@@ -105,6 +107,8 @@ register(
 register(
     IndicatorDefinition(
         slug="doorsluiswoningen",
+        counts="woningen_overgedragen.doorsluis",
+        denominator_counts="woningen_overgedragen",
         theme=THEME,
         name_nl="Doorsluiswoningen",
         name_en="Flip-through dwellings",
@@ -131,6 +135,8 @@ register(
 register(
     IndicatorDefinition(
         slug="aankopen_zonder_hypotheek",
+        counts="aankopen.zonder_hypotheek",
+        denominator_counts="aankopen",
         theme=THEME,
         name_nl="Woningaankopen zonder hypotheek",
         name_en="Purchases without a mortgage",
@@ -150,6 +156,8 @@ register(
 register(
     IndicatorDefinition(
         slug="aankopen_door_rechtspersonen",
+        counts="aankopen.rechtspersoon",
+        denominator_counts="aankopen",
         theme=THEME,
         name_nl="Woningaankopen door rechtspersonen",
         name_en="Purchases by legal entities",
@@ -169,6 +177,7 @@ register(
 register(
     IndicatorDefinition(
         slug="transacties_per_1000_woningen",
+        counts="aankopen",
         theme=THEME,
         name_nl="Woningtransacties per 1.000 woningen",
         name_en="Dwelling transactions per 1,000 dwellings",
@@ -193,6 +202,8 @@ register(
 register(
     IndicatorDefinition(
         slug="gemiddelde_koopsom",
+        counts="aankopen",
+        denominator_counts="aankopen",
         theme=THEME,
         name_nl="Gemiddelde koopsom",
         name_en="Average purchase price",

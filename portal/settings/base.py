@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "apps.branches",
     "apps.disclosure",
     "apps.releases",
+    "apps.comparisons",
 ]
 
 MIDDLEWARE = [

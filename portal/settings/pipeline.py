@@ -18,3 +18,8 @@ RELEASES_AUTO_PUBLISH = env.bool("RELEASES_AUTO_PUBLISH", default=False)
 # Failure drills only: each pipeline step waits this long after it starts, so a test (or an
 # operator rehearsing recovery) can kill a worker mid-step. Always 0 in production.
 PIPELINE_STEP_PAUSE_SECONDS = env.float("PIPELINE_STEP_PAUSE_SECONDS", default=0)
+
+# Secret key of the cell-key rounding of published counts (BRIEF §5 rule 5). Whoever knows it can
+# undo part of the noise, so it is as confidential as SECRET_KEY; without it, a key derived from
+# SECRET_KEY is used. Changing it changes every rounded count in the next release.
+DISCLOSURE_ROUNDING_KEY = env.str("DISCLOSURE_ROUNDING_KEY", default="")

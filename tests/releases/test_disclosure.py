@@ -50,10 +50,14 @@ def test_apply_rules_gives_each_status_and_removes_every_value_that_is_not_safe(
     assert list(protected.loc[safe, "value"]) == [972.0, 0.0, 40.0, 8.0]
     assert list(protected["synthetic"]) == [False] * 9 + [True]
     assert set(protected.columns) == {
-        "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "synthetic",
+        "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "numerator",
+        "denominator", "synthetic",
     }
     assert set(protected["sbi_section"]) == {""}  # frames without sections are all-branche cells
-    assert "denominator" not in protected.columns  # never published
+    # Numerator and denominator stay in the restricted ProtectedCell (for significance tests),
+    # and only for safe cells.
+    assert protected.loc[protected["status"] != "V", "denominator"].isna().all()
+    assert protected.loc[protected["status"] == "V", "denominator"].tolist()[2:] == [100.0, 2500.0]
 
 
 def test_apply_rules_does_not_change_its_input():
@@ -107,29 +111,3 @@ def test_after_a_full_run_no_unsafe_cell_has_a_value(geo, tmp_path, django_captu
         values = PublishedValue.objects.filter(release__number=number)
         assert not values.exclude(status="V").filter(value__isnull=False).exists()
         assert all(not math.isnan(v) for v in values.filter(status="V").values_list("value", flat=True))
-
-
-def test_cells_with_too_few_contributors_are_suppressed_with_status_a(db):
-    import pandas as pd
-
-    from apps.disclosure.services import apply_rules
-
-    cells = pd.DataFrame(
-        {
-            "indicator": ["hennepkwekerijen_per_1000_woningen"] * 4,
-            "area_code": ["BU03080000", "BU03080001", "BU03080002", "BU03080003"],
-            "vintage": 2024,
-            "year": 2024,
-            "sbi_section": "",
-            "value": [1.0, 2.0, 0.0, 3.0],
-            "status": "",
-            "denominator": [500.0, 500.0, 500.0, 500.0],
-            "contributors": [1, 2, 0, 3],
-            "synthetic": True,
-        }
-    )
-
-    protected = apply_rules(cells)
-
-    assert list(protected["status"]) == ["A", "A", "V", "V"]
-    assert protected["value"].isna().tolist() == [True, True, False, False]
