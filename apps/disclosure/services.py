@@ -251,3 +251,47 @@ def level_shares(report: DisclosureReport) -> pd.DataFrame:
     out["share"] = out["suppressed"] / out["cells"]
     order = {level: i for i, level in enumerate(["land", "provincie", "gemeente", "wijk", "buurt"])}
     return out.sort_values(["per_section", "level"], key=lambda s: s.map(order) if s.name == "level" else s)
+
+
+def audit_release(release) -> dict:
+    """Run the attacker's audit on a stored release: its published values and status codes
+    against the restricted counts. Returns ``{"passed", "tables", "failures",
+    "values_in_suppressed_cells", "computed_changed"}``. ``computed_changed`` says the computed
+    cells were recalculated after the release was built: the pattern is then audited against
+    the newer counts, which is what an attacker would face if it were published again."""
+    from apps.releases.models import PublishedValue
+
+    params = current_parameters()
+    report = release.disclosure_report
+    leaked = PublishedValue.objects.filter(release=release, value__isnull=False).exclude(status=Status.SAFE).count()
+    rows, failures = [], []
+    parents: dict[int, pd.Series] = {}
+    for name, definitions in extract_tables().items():
+        members = {d.slug: member(d) for d in definitions}
+        cells = _read(list(members))
+        published = read_frame(
+            PublishedValue.objects.filter(release=release, indicator__in=list(members)),
+            ["indicator", "area_code", "vintage", "year", "sbi_section", "status"],
+        )
+        for (vintage, year), part in cells.groupby(["vintage", "year"], sort=True):
+            shown = published[(published["vintage"] == vintage) & (published["year"] == year)]
+            if shown.empty:
+                continue
+            if vintage not in parents:
+                parents[vintage] = pd.Series(parent_codes(vintage=int(vintage)), dtype=object)
+            audited = tables.audit_published(members, part, shown, parents[vintage], params)
+            failing = audited[~audited["passed"]]
+            rows.append({"table": name, "vintage": int(vintage), "year": int(year),
+                         "audited": int(len(audited)), "failed": int(len(failing))})
+            failures.extend(
+                {"table": name, "year": int(year), "cell": r.cell, "measure": r.measure, "status": r.status,
+                 "lower": _number(r.lower), "upper": _number(r.upper), "required": _number(r.required)}
+                for r in failing.head(20).itertuples(index=False)
+            )
+    return {
+        "passed": leaked == 0 and all(row["failed"] == 0 for row in rows),
+        "tables": rows,
+        "failures": failures,
+        "values_in_suppressed_cells": leaked,
+        "computed_changed": report is None or report.computed_fingerprint != computed_fingerprint(),
+    }

@@ -332,3 +332,57 @@ def _member_cells(
             "synthetic": frame["synthetic"].astype(bool).to_numpy(),
         }
     )
+
+
+def audit_published(
+    members: dict[str, Member],
+    cells: pd.DataFrame,
+    published: pd.DataFrame,
+    parent_of: pd.Series,
+    params: rules.Parameters,
+) -> pd.DataFrame:
+    """Audit a suppression pattern as it was published, against the true counts.
+
+    ``cells`` are the computed cells of the table's indicators in one (vintage, year);
+    ``published`` the same cells' status codes as a release holds them (``indicator``,
+    ``area_code``, ``sbi_section``, ``status``). A table cell is known to the attacker when any
+    of its indicators is published there (a rate or share gives its count away); it needs the
+    protection of the strongest code among its indicators. Returns the audit rows as
+    ``protect_table`` does.
+    """
+    cells = cells.reset_index(drop=True).copy()
+    cells["sbi_section"] = cells["sbi_section"].fillna("")
+    cells["cell"] = cell_ids(cells["area_code"], cells["sbi_section"])
+    keys = cells.drop_duplicates("cell")[["cell", "area_code", "sbi_section"]].set_index("cell")
+    index = keys.index
+    frames = [cells[cells["indicator"] == slug] for slug in members]
+    table = pd.DataFrame({"cell": index, "area_code": keys["area_code"].to_numpy()}, index=index)
+    table["count"] = _first(frames, "numerator", index).fillna(0.0)
+    table["contributors"] = _first(frames, "contributors", index)
+    amount_frames = [f for f, slug in zip(frames, members, strict=True) if members[slug].amounts]
+    if amount_frames:
+        for column in ("total", "top1", "top2"):
+            table[column] = _first(amount_frames, column, index)
+        table["total"] = table["total"].fillna(0.0)
+
+    codes_of = published.assign(cell=cell_ids(published["area_code"], published["sbi_section"].fillna("")))
+    shown = codes_of["status"] == codes.SAFE
+    known = pd.Series(codes_of["cell"][shown].unique(), dtype=object)
+    status = pd.Series(codes.SECONDARY, index=index, dtype=object)
+    for code in reversed(PRIMARY_ORDER):
+        status[index.isin(codes_of.loc[codes_of["status"] == code, "cell"])] = code
+    status[index.isin(known)] = codes.SAFE
+    # Cells the release does not name at all were never published: unknown to the attacker.
+    relations = table_relations(keys.reset_index(), parent_of)
+    for value in ("count", "total") if amount_frames else ("count",):
+        errors = additivity_errors(table.assign(value=table[value]), relations)
+        if len(errors):
+            bad = set(errors["total"])
+            relations = [relation for relation in relations if relation[0] not in bad]
+    count_frame = table.drop(columns=["total", "top1", "top2"], errors="ignore")
+    audits = [_audit(count_frame, relations, status, params, "count")]
+    if amount_frames:
+        audits.append(_audit(table, relations, status, params, "total"))
+    audited = pd.concat(audits, ignore_index=True)
+    audited["level"] = level_of(audited["cell"].str.split("|").str[0])
+    return audited

@@ -1,0 +1,134 @@
+"""Confidentiality by construction (BRIEF §5 rule 1): a published release is loaded and every
+public output the portal can reach is searched for the values disclosure control suppressed.
+
+The suppressed values are made distinctive (odd amounts and denominators), so a hit cannot be
+a coincidence, and they are looked for in every way a page could write them (raw, rounded,
+with Dutch or English separators). The crawl follows every link from the home page and also
+opens the page and map file of every area that has a suppressed cell. When a new public
+output (an API, a download) is added, it belongs in ``ENTRY_POINTS``.
+"""
+
+import re
+from collections import deque
+
+import pytest
+from django.test import Client
+
+from apps.disclosure import services as disclosure
+from apps.disclosure.models import ProtectedCell
+from apps.geography.models import Area
+from apps.indicators import services as indicators
+from apps.indicators.models import ComputedCell
+from apps.releases import services as releases
+from apps.releases.models import PublishedValue
+from tests.indicators.helpers import B1, B2, B3, B4, B5, add_observations, add_records
+
+pytestmark = pytest.mark.usefixtures("geo")
+
+ENTRY_POINTS = ["/", "/zoeken/?q=Baarn", "/zoeken/?q=Amsterdam"]
+MAX_PAGES = 400
+
+
+@pytest.fixture
+def release():
+    # One suspicious transaction of an odd amount in B1 (too few: A), others elsewhere.
+    reports = [{"buurt": B1, "date": "2024-04-01", "amount": 98_765.43, "sbi": "5610", "category": "contant"}]
+    for buurt, n in ((B2, 30), (B3, 25), (B4, 40), (B5, 50)):
+        reports += [
+            {"buurt": buurt, "date": "2024-04-01", "amount": 1_000.0 + i, "sbi": "4711", "category": "overig"}
+            for i in range(n)
+        ]
+    add_records("fiu_meldingen", reports)
+    farms = [{"buurt": B1, "date": "2024-05-01", "category": "hennepkwekerij"}] * 2
+    farms += [{"buurt": B2, "date": "2024-05-01", "category": "hennepkwekerij"}] * 7
+    add_records("gemeentelijke_registraties", farms)
+    codes = Area.objects.filter(vintage=2024).values_list("code", flat=True)
+    add_observations("woningvoorraad", {(code, 2024): 997 for code in codes})
+    add_observations("inwoners", {(code, 2024): 2_113 for code in codes})
+    indicators.recalculate_all()
+    report = disclosure.protect_all()
+    assert report.passed
+    built = releases.build_release(sources=[])
+    releases.publish(built)
+    return built
+
+
+def spellings(value: float) -> set[str]:
+    """Ways a page could write a value: raw, with 1–3 decimals, Dutch and English separators."""
+    out = {repr(value), str(value)}
+    for decimals in (1, 2, 3):
+        english = f"{value:,.{decimals}f}"
+        out |= {english, english.replace(",", ""), english.replace(",", "X").replace(".", ",").replace("X", ".")}
+        out.add(english.replace(",", "").replace(".", ","))
+    return out
+
+
+def distinctive_suppressed_values(release) -> set[str]:
+    suppressed = PublishedValue.objects.filter(release=release).exclude(status="V")
+    keys = set(suppressed.values_list("indicator", "area_code", "year", "sbi_section"))
+    needles = set()
+    for cell in ComputedCell.objects.all().values("indicator", "area_code", "year", "sbi_section", "value", "total"):
+        if (cell["indicator"], cell["area_code"], cell["year"], cell["sbi_section"]) not in keys:
+            continue
+        for value in (cell["value"], cell["total"]):
+            # Whole numbers below 1,000 occur on every page by chance; the rest are distinctive.
+            if value is not None and (value != round(value) or abs(value) >= 1_000):
+                needles |= {s for s in spellings(float(value)) if len(s.replace(".", "").replace(",", "")) >= 5}
+    return needles
+
+
+def crawl(client: Client, start: list[str]) -> dict[str, str]:
+    seen, bodies, queue = set(), {}, deque(start)
+    while queue and len(bodies) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=True)
+        if response.status_code != 200:
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.get("Content-Encoding") == "gzip":
+            import gzip
+
+            body = gzip.decompress(body)
+        text = body.decode("utf-8", errors="replace")
+        bodies[url] = text
+        # Links, and paths inside the pages' JSON (the map configuration names its files).
+        for link in re.findall(r"[\"'](/[^\"'\s#<>]*)[\"']", text):
+            if not link.startswith(("/admin", "/static", "/i18n")):
+                queue.append(link)
+    return bodies
+
+
+def test_no_public_output_holds_a_suppressed_value(release):
+    assert PublishedValue.objects.filter(release=release).exclude(status="V").exists()
+    needles = distinctive_suppressed_values(release)
+    assert any("98765" in needle or "98.765" in needle for needle in needles)
+
+    client = Client()
+    # The pages of the areas with records (and so with suppressed values): the buurten and
+    # everything above them; the crawl adds whatever they link to.
+    area_pages = []
+    for code in (B1, B2, B3, B4, B5):
+        area = Area.objects.get(vintage=2024, code=code)
+        while area is not None and area.level != "land":
+            area_pages.append(f"/{area.level}/{area.code}/")
+            area = area.parent
+    bodies = crawl(client, ENTRY_POINTS + list(dict.fromkeys(area_pages)))
+    assert "/" in bodies and len(bodies) > 10
+    assert any(url.endswith(".geojson") for url in bodies), "the crawl reaches the map files"
+    hits = {(url, needle) for url, text in bodies.items() for needle in needles if needle in text}
+    assert not hits, sorted(hits)[:10]
+
+    # And the restricted tables stay restricted: nothing suppressed has a value anywhere public.
+    assert not PublishedValue.objects.filter(release=release, value__isnull=False).exclude(status="V").exists()
+    assert not ProtectedCell.objects.exclude(status="V").filter(value__isnull=False).exists()
+
+
+def test_the_search_finds_a_planted_value_so_it_can_fail(release):
+    """The crawl and the spellings would find a value if a page showed it."""
+    needles = spellings(98_765.43)
+    assert "98.765,43" in needles and "98765.43" in needles
+    page = "<td>98.765,43</td>"
+    assert any(needle in page for needle in needles)
