@@ -79,3 +79,22 @@ def test_audit_release_passes_and_fails_when_a_complementary_cell_is_published(p
     assert exit_.value.code == 1
     output = capsys.readouterr()
     assert "audit FAILED" in output.err and "hennepkwekerijen 2024" in output.out
+
+
+def test_stewards_see_the_report_and_the_public_does_not(protected, admin_client, client):
+    from django.urls import reverse
+
+    release = releases.build_release(sources=[])
+    url = reverse("admin:disclosure_disclosurereport_change", args=[protected.pk])
+
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "hennepkwekerijen" in text  # the audit table of the count table
+    assert any(row["table"] == "hennepkwekerijen" for row in page.context["tables"])
+    assert [row["level"] for row in page.context["levels"]][:1] == ["land"]
+    release_page = admin_client.get(reverse("admin:releases_release_change", args=[release.pk]))
+    assert url in release_page.content.decode()
+
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
