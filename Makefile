@@ -24,7 +24,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help:
 	@echo "make demo    install, migrate, load the open data, create the demo account, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    run the whole test suite"
-	@echo "make bench   import times (boundaries, sources, the whole pipeline), web file sizes, peak memory"
+	@echo "make bench   import times, the whole pipeline, a national recalculation with disclosure control, web file sizes, peak memory"
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -64,6 +64,9 @@ test: install
 bench: migrate
 	$(PY) -m bench.run
 	$(PY) -m bench.pipeline
+	$(PY) -m bench.disclosure
+	$(PY) -m bench.recalculation
+	$(PY) -m bench.comparisons
 
 lock: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Every Python package, pinned (direct dependencies are in pyproject.toml). Rewrite with `make lock`.' > requirements.lock

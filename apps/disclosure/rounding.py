@@ -14,7 +14,6 @@ the true count. Build the key from what identifies the cell, never from its valu
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Iterable
 
@@ -31,9 +30,8 @@ def cell_key_uniform(keys: Iterable, salt: str | bytes) -> np.ndarray:
         str
     )
     positions, uniques = pd.factorize(keys, sort=False)
-    digests = b"".join(
-        hmac.new(secret, key.encode("utf-8"), hashlib.sha256).digest()[:8] for key in uniques
-    )
+    # hmac.digest is the one-shot C implementation: a few times faster than hmac.new per key.
+    digests = b"".join(hmac.digest(secret, key.encode("utf-8"), "sha256")[:8] for key in uniques)
     draws = (np.frombuffer(digests, dtype=">u8") >> np.uint64(11)).astype(np.float64) * 2.0**-53
     return draws[positions] if len(positions) else np.empty(0)
 

@@ -18,6 +18,7 @@ import hmac
 import logging
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -171,38 +172,48 @@ def protect_all() -> DisclosureReport:
         _write(protected)
         summaries.append(_summary(protected))
 
-    for name, definitions in extract_tables().items():
-        members = {d.slug: member(d) for d in definitions}
-        cells = _read(list(members))
-        for (vintage, year), part in cells.groupby(["vintage", "year"], sort=True):
-            result = tables.protect_table(name, members, part, parents_of(int(vintage)), params, key)
-            _write(result.protected)
-            summaries.append(_summary(result.protected))
-            audited = result.audit
-            failing = audited[~audited["passed"]]
-            failed_cells += len(failing)
-            margin = (audited["width"] - audited["required"])[audited["required"] > 0]
-            table_rows.append(
-                {
-                    "table": name,
-                    "indicators": sorted(members),
-                    "vintage": int(vintage),
-                    "year": int(year),
-                    "audited": int(len(audited)),
-                    "failed": int(len(failing)),
-                    "narrowest_margin": _number(margin.min()) if len(margin) else None,
-                    "dropped_relations": result.dropped_relations,
-                }
-            )
-            for row in failing.head(max(0, MAX_REPORTED_FAILURES - len(failures))).itertuples(index=False):
-                failures.append(
+    # The years of a table are protected side by side: HiGHS releases the GIL, so threads use
+    # both cores (a Celery prefork worker may not start processes of its own). The database is
+    # only touched here, in this thread.
+    with ThreadPoolExecutor(max_workers=settings.DISCLOSURE_THREADS) as pool:
+        for name, definitions in extract_tables().items():
+            members = {d.slug: member(d) for d in definitions}
+            cells = _read(list(members))
+            jobs = [
+                (int(vintage), int(year), pool.submit(
+                    tables.protect_table, name, members, part, parents_of(int(vintage)), params, key
+                ))
+                for (vintage, year), part in cells.groupby(["vintage", "year"], sort=True)
+            ]
+            del cells
+            for vintage, year, job in jobs:
+                result = job.result()
+                _write(result.protected)
+                summaries.append(_summary(result.protected))
+                audited = result.audit
+                failing = audited[~audited["passed"]]
+                failed_cells += len(failing)
+                margin = (audited["width"] - audited["required"])[audited["required"] > 0]
+                table_rows.append(
                     {
-                        "table": name, "vintage": int(vintage), "year": int(year), "cell": row.cell,
-                        "measure": row.measure, "status": row.status, "lower": _number(row.lower),
-                        "upper": _number(row.upper), "required": _number(row.required),
+                        "table": name,
+                        "indicators": sorted(members),
+                        "vintage": vintage,
+                        "year": year,
+                        "audited": int(len(audited)),
+                        "failed": int(len(failing)),
+                        "narrowest_margin": _number(margin.min()) if len(margin) else None,
+                        "dropped_relations": result.dropped_relations,
                     }
                 )
-        del cells
+                for row in failing.head(max(0, MAX_REPORTED_FAILURES - len(failures))).itertuples(index=False):
+                    failures.append(
+                        {
+                            "table": name, "vintage": vintage, "year": year, "cell": row.cell,
+                            "measure": row.measure, "status": row.status, "lower": _number(row.lower),
+                            "upper": _number(row.upper), "required": _number(row.required),
+                        }
+                    )
 
     summary = pd.concat(summaries, ignore_index=True) if summaries else pd.DataFrame(
         columns=["indicator", "level", "per_section", "status", "cells"]

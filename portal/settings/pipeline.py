@@ -23,3 +23,6 @@ PIPELINE_STEP_PAUSE_SECONDS = env.float("PIPELINE_STEP_PAUSE_SECONDS", default=0
 # undo part of the noise, so it is as confidential as SECRET_KEY; without it, a key derived from
 # SECRET_KEY is used. Changing it changes every rounded count in the next release.
 DISCLOSURE_ROUNDING_KEY = env.str("DISCLOSURE_ROUNDING_KEY", default="")
+
+# Count tables protected at the same time (threads; the LP solver releases the GIL).
+DISCLOSURE_THREADS = env.int("DISCLOSURE_THREADS", default=2)
