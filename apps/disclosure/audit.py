@@ -24,12 +24,13 @@ Pure module: numpy, pandas and scipy only, no Django.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pandas as pd
-import highspy
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -202,9 +203,36 @@ def compute_intervals(
         rels, rel_local = np.unique(mr[mem], return_inverse=True)
         matrix = csr_matrix((coef[mem], (rel_local, local[mc[mem]])), shape=(rels.size, block.size))
         need = None if required is None else np.asarray(required, dtype=float)[block]
-        lo, hi, ok = _solve_component(matrix, rhs[rels], lb, need)
-        lower[block], upper[block], feasible[block] = lo, hi, ok
+        key = _component_key(matrix, rhs[rels], lb, need)
+        solved = _SOLVED.get(key)
+        if solved is None:
+            solved = _solve_component(matrix, rhs[rels], lb, need)
+            _remember(key, solved)
+        lower[block], upper[block], feasible[block] = solved
     return Intervals(lower, upper, component, feasible)
+
+
+#: Components solved by LP, by their exact content: secondary suppression's last check and the
+#: final audit meet the same components again (a national run meets thousands), and an LP
+#: component costs milliseconds to seconds. Bounded; shared by threads (dict operations are
+#: atomic, and a lost entry only costs a recomputation).
+_SOLVED: dict[bytes, tuple[np.ndarray, np.ndarray, bool]] = {}
+_SOLVED_MAX = 4096
+
+
+def _component_key(matrix: csr_matrix, rhs: np.ndarray, lb: float, required: np.ndarray | None) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (matrix.indptr, matrix.indices, matrix.data, rhs, np.array([lb, matrix.shape[1]], dtype=float)):
+        digest.update(np.ascontiguousarray(part).tobytes())
+        digest.update(b"|")
+    digest.update(b"-" if required is None else np.ascontiguousarray(required, dtype=float).tobytes())
+    return digest.digest()
+
+
+def _remember(key: bytes, solved: tuple[np.ndarray, np.ndarray, bool]) -> None:
+    if len(_SOLVED) >= _SOLVED_MAX:
+        _SOLVED.clear()
+    _SOLVED[key] = solved
 
 
 def _propagate(
