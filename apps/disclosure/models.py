@@ -42,8 +42,8 @@ class DisclosureParameter(models.Model):
     description = models.CharField(max_length=300)
 
     class Meta:
-        verbose_name = "disclosure parameter"
-        verbose_name_plural = "disclosure parameters"
+        verbose_name = _("disclosure parameter")
+        verbose_name_plural = _("disclosure parameters")
         ordering = ["key"]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ComputedCell(models.Model):
@@ -41,8 +42,8 @@ class IndicatorText(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "indicator text"
-        verbose_name_plural = "indicator texts"
+        verbose_name = _("indicator text")
+        verbose_name_plural = _("indicator texts")
         ordering = ["slug"]
 
     def __str__(self) -> str:
@@ -57,8 +58,8 @@ class RiskBranch(models.Model):
     active = models.BooleanField("actief", default=True)
 
     class Meta:
-        verbose_name = "risk branch"
-        verbose_name_plural = "risk branches"
+        verbose_name = _("risk branch")
+        verbose_name_plural = _("risk branches")
         ordering = ["sbi_code"]
 
     def __str__(self) -> str:
