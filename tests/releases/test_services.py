@@ -14,11 +14,11 @@ pytestmark = pytest.mark.usefixtures("db")  # not the django_db marker: see test
 
 
 def test_a_release_copies_the_protected_cells(admin_user):
-    release = build(FIRST + [("drugs", "BU03080000", 2024, 3.0, "V", True)])
+    release = build(FIRST + [("hennepkwekerijen_per_1000_woningen", "BU03080000", 2024, 3.0, "V", True)])
 
     assert (release.number, release.status, release.is_current) == (1, "ready", False)
     assert (release.cell_count, release.suppressed_count, release.contains_synthetic) == (4, 1, True)
-    assert values(release)[0] == ("drugs", "BU03080000", 2024, 3.0, "V")
+    assert values(release)[0] == ("hennepkwekerijen_per_1000_woningen", "BU03080000", 2024, 3.0, "V")
     # A cell new in this release is added, not "newly suppressed": that is for cells once visible.
     assert release.changes == {"added": 4, "removed": 0, "changed": 0, "newly_suppressed": 0,
                                "no_longer_suppressed": 0, "against": None}

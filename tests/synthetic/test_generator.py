@@ -434,7 +434,7 @@ def test_national_set(national):
 
 
 def test_national_hot_spots_stand_out(national):
-    result, out, _ = national
+    result, out = national
     buurten = result.buurten
     for theme in THEMES:
         assert 150 <= len(result.hotspots[theme]) <= 260  # ~1.5% of 14,118 buurten
