@@ -207,13 +207,7 @@ def protect_all() -> DisclosureReport:
                     }
                 )
                 for row in failing.head(max(0, MAX_REPORTED_FAILURES - len(failures))).itertuples(index=False):
-                    failures.append(
-                        {
-                            "table": name, "vintage": vintage, "year": year, "cell": row.cell,
-                            "measure": row.measure, "status": row.status, "lower": _number(row.lower),
-                            "upper": _number(row.upper), "required": _number(row.required),
-                        }
-                    )
+                    failures.append(_failure(name, vintage, year, row))
 
     summary = pd.concat(summaries, ignore_index=True) if summaries else pd.DataFrame(
         columns=["indicator", "level", "per_section", "status", "cells"]
@@ -244,6 +238,15 @@ def raise_if_failed(report: DisclosureReport) -> None:
             f"the disclosure audit failed: {failed} suppressed cells could be narrowed down below their "
             f"protection (disclosure report #{report.pk}); nothing is published"
         )
+
+
+def _failure(table: str, vintage: int, year: int, row) -> dict:
+    """A failing cell of the audit, as the report and ``audit_release`` show it to stewards."""
+    return {
+        "table": table, "vintage": vintage, "year": year, "cell": row.cell, "measure": row.measure,
+        "status": row.status, "lower": _number(row.lower), "upper": _number(row.upper),
+        "required": _number(row.required),
+    }
 
 
 def _number(value) -> float | None:
@@ -294,11 +297,7 @@ def audit_release(release) -> dict:
             failing = audited[~audited["passed"]]
             rows.append({"table": name, "vintage": int(vintage), "year": int(year),
                          "audited": int(len(audited)), "failed": int(len(failing))})
-            failures.extend(
-                {"table": name, "year": int(year), "cell": r.cell, "measure": r.measure, "status": r.status,
-                 "lower": _number(r.lower), "upper": _number(r.upper), "required": _number(r.required)}
-                for r in failing.head(20).itertuples(index=False)
-            )
+            failures.extend(_failure(name, int(vintage), int(year), r) for r in failing.head(20).itertuples(index=False))
     return {
         "passed": leaked == 0 and all(row["failed"] == 0 for row in rows),
         "tables": rows,

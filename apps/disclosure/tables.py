@@ -126,6 +126,29 @@ def _first(frames: list[pd.DataFrame], column: str, index: pd.Index) -> pd.Serie
     return out
 
 
+def _table(members: dict[str, Member], cells: pd.DataFrame):
+    """The cells with their ids, the cells per indicator, the table's cells (``keys``), the
+    count table (count, contributors and, where an indicator sums amounts, the amounts) and
+    whether it has amounts."""
+    cells = cells.reset_index(drop=True).copy()
+    cells["sbi_section"] = cells["sbi_section"].fillna("")
+    cells["cell"] = cell_ids(cells["area_code"], cells["sbi_section"])
+    by_member = {slug: cells[cells["indicator"] == slug] for slug in members}
+    by_member = {slug: frame for slug, frame in by_member.items() if not frame.empty}
+    keys = cells.drop_duplicates("cell")[["cell", "area_code", "sbi_section"]].set_index("cell")
+    index = keys.index
+    table = pd.DataFrame({"cell": index, "area_code": keys["area_code"].to_numpy()}, index=index)
+    frames = list(by_member.values())
+    table["count"] = _first(frames, "numerator", index).fillna(0.0)
+    table["contributors"] = _first(frames, "contributors", index)
+    amount_frames = [by_member[slug] for slug in by_member if members[slug].amounts]
+    if amount_frames:
+        for column in ("total", "top1", "top2"):
+            table[column] = _first(amount_frames, column, index)
+        table["total"] = table["total"].fillna(0.0)
+    return cells, by_member, keys, table, bool(amount_frames)
+
+
 def primary(member: Member, cells: pd.DataFrame, params: rules.Parameters) -> pd.Series:
     """One indicator's primary status per cell (V where it is safe on its own)."""
     frame = pd.DataFrame(
@@ -198,6 +221,34 @@ def _audit(
     return result
 
 
+def _additive_relations(
+    table: pd.DataFrame, keys: pd.DataFrame, parent_of: pd.Series, has_amounts: bool
+) -> tuple[list[Relation], int]:
+    """The table's relations that hold exactly on the counts (and amounts), and how many did
+    not (an attacker cannot use a relation that does not hold)."""
+    relations = table_relations(keys.reset_index(), parent_of)
+    dropped = 0
+    for value in ("count", "total") if has_amounts else ("count",):
+        errors = additivity_errors(table.assign(value=table[value]), relations)
+        if len(errors):
+            bad = set(errors["total"])
+            relations = [relation for relation in relations if relation[0] not in bad]
+            dropped += len(bad)
+    return relations, dropped
+
+
+def _audit_table(
+    table: pd.DataFrame, relations: list[Relation], status: pd.Series, params: rules.Parameters, has_amounts: bool
+) -> pd.DataFrame:
+    count_frame = table.drop(columns=["total", "top1", "top2"], errors="ignore")
+    audits = [_audit(count_frame, relations, status, params, "count")]
+    if has_amounts:
+        audits.append(_audit(table, relations, status, params, "total"))
+    audited = pd.concat(audits, ignore_index=True)
+    audited["level"] = level_of(audited["cell"].str.split("|").str[0])
+    return audited
+
+
 def protect_table(
     name: str,
     members: dict[str, Member],
@@ -210,24 +261,8 @@ def protect_table(
     """Protect one count table in one (vintage, year): ``cells`` are the computed cells of its
     indicators (the restricted columns of ``apps.indicators.registry.CELL_COLUMNS`` plus
     ``indicator``). Returns the cells as they may be published and the audit of the pattern."""
-    cells = cells.reset_index(drop=True).copy()
-    cells["sbi_section"] = cells["sbi_section"].fillna("")
-    cells["cell"] = cell_ids(cells["area_code"], cells["sbi_section"])
-    by_member = {slug: cells[cells["indicator"] == slug] for slug in members}
-    by_member = {slug: frame for slug, frame in by_member.items() if not frame.empty}
-
-    keys = cells.drop_duplicates("cell")[["cell", "area_code", "sbi_section"]].set_index("cell")
+    cells, by_member, keys, table, has_amounts = _table(members, cells)
     index = keys.index
-    table = pd.DataFrame({"cell": index, "area_code": keys["area_code"].to_numpy()}, index=index)
-    frames = list(by_member.values())
-    table["count"] = _first(frames, "numerator", index).fillna(0.0)
-    table["contributors"] = _first(frames, "contributors", index)
-    amount_frames = [by_member[s] for s in by_member if members[s].amounts]
-    has_amounts = bool(amount_frames)
-    if has_amounts:
-        for column in ("total", "top1", "top2"):
-            table[column] = _first(amount_frames, column, index)
-        table["total"] = table["total"].fillna(0.0)
 
     # A cell its source keeps secret (S: the denominator) is not published, and its count is
     # no secret: the primary rules do not apply to it.
@@ -239,24 +274,12 @@ def protect_table(
     }
     status = _combine(list(own.values()), index)
 
-    relations = table_relations(keys.reset_index(), parent_of)
-    dropped = 0
-    for value in ("count", "total") if has_amounts else ("count",):
-        errors = additivity_errors(table.assign(value=table[value]), relations)
-        if len(errors):
-            bad = set(errors["total"])
-            relations = [relation for relation in relations if relation[0] not in bad]
-            dropped += len(bad)
-
+    relations, dropped = _additive_relations(table, keys, parent_of, has_amounts)
     count_frame = table.drop(columns=["total", "top1", "top2"], errors="ignore")
     status = _protect_pattern(count_frame, relations, status, params, "count")
     if has_amounts:
         status = _protect_pattern(table, relations, status, params, "total")
-    audits = [_audit(count_frame, relations, status, params, "count")]
-    if has_amounts:
-        audits.append(_audit(table, relations, status, params, "total"))
-    audited = pd.concat(audits, ignore_index=True)
-    audited["level"] = level_of(audited["cell"].str.split("|").str[0])
+    audited = _audit_table(table, relations, status, params, has_amounts)
 
     published = status == codes.SAFE
     rounded = round_counts(
@@ -350,20 +373,8 @@ def audit_published(
     protection of the strongest code among its indicators. Returns the audit rows as
     ``protect_table`` does.
     """
-    cells = cells.reset_index(drop=True).copy()
-    cells["sbi_section"] = cells["sbi_section"].fillna("")
-    cells["cell"] = cell_ids(cells["area_code"], cells["sbi_section"])
-    keys = cells.drop_duplicates("cell")[["cell", "area_code", "sbi_section"]].set_index("cell")
+    cells, _, keys, table, has_amounts = _table(members, cells)
     index = keys.index
-    frames = [cells[cells["indicator"] == slug] for slug in members]
-    table = pd.DataFrame({"cell": index, "area_code": keys["area_code"].to_numpy()}, index=index)
-    table["count"] = _first(frames, "numerator", index).fillna(0.0)
-    table["contributors"] = _first(frames, "contributors", index)
-    amount_frames = [f for f, slug in zip(frames, members, strict=True) if members[slug].amounts]
-    if amount_frames:
-        for column in ("total", "top1", "top2"):
-            table[column] = _first(amount_frames, column, index)
-        table["total"] = table["total"].fillna(0.0)
 
     codes_of = published.assign(cell=cell_ids(published["area_code"], published["sbi_section"].fillna("")))
     shown = codes_of["status"] == codes.SAFE
@@ -373,16 +384,5 @@ def audit_published(
         status[index.isin(codes_of.loc[codes_of["status"] == code, "cell"])] = code
     status[index.isin(known)] = codes.SAFE
     # Cells the release does not name at all were never published: unknown to the attacker.
-    relations = table_relations(keys.reset_index(), parent_of)
-    for value in ("count", "total") if amount_frames else ("count",):
-        errors = additivity_errors(table.assign(value=table[value]), relations)
-        if len(errors):
-            bad = set(errors["total"])
-            relations = [relation for relation in relations if relation[0] not in bad]
-    count_frame = table.drop(columns=["total", "top1", "top2"], errors="ignore")
-    audits = [_audit(count_frame, relations, status, params, "count")]
-    if amount_frames:
-        audits.append(_audit(table, relations, status, params, "total"))
-    audited = pd.concat(audits, ignore_index=True)
-    audited["level"] = level_of(audited["cell"].str.split("|").str[0])
-    return audited
+    relations, _ = _additive_relations(table, keys, parent_of, has_amounts)
+    return _audit_table(table, relations, status, params, has_amounts)
