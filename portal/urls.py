@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("apps.geography.urls")),
+    path("", include("apps.releases.urls")),
     path("", include("apps.dashboards.urls")),
 ]

@@ -17,6 +17,7 @@ from django.test import Client
 from apps.disclosure import services as disclosure
 from apps.disclosure.models import ProtectedCell
 from apps.geography.models import Area
+from apps.indicators import registry
 from apps.indicators import services as indicators
 from apps.indicators.models import ComputedCell
 from apps.releases import services as releases
@@ -26,7 +27,7 @@ from tests.indicators.helpers import B1, B2, B3, B4, B5, add_observations, add_r
 pytestmark = pytest.mark.usefixtures("geo")
 
 ENTRY_POINTS = ["/", "/zoeken/?q=Baarn", "/zoeken/?q=Amsterdam"]
-MAX_PAGES = 400
+MAX_PAGES = 800
 
 
 @pytest.fixture
@@ -115,8 +116,17 @@ def test_no_public_output_holds_a_suppressed_value(release):
         while area is not None and area.level != "land":
             area_pages.append(f"/{area.level}/{area.code}/")
             area = area.parent
-    bodies = crawl(client, ENTRY_POINTS + list(dict.fromkeys(area_pages)))
+    # The values files the maps join by code: every indicator, level and year, whole and per gemeente.
+    values_files = [
+        f"/waarden/{release.number}/{definition.slug}/{level}/{year}.json{within}"
+        for definition in registry.all_indicators()
+        for level in ("land", "provincie", "gemeente", "wijk", "buurt")
+        for year in (2024,)
+        for within in ("", "?binnen=GM0308")
+    ]
+    bodies = crawl(client, ENTRY_POINTS + list(dict.fromkeys(area_pages)) + values_files)
     assert "/" in bodies and len(bodies) > 10
+    assert sum(url.startswith("/waarden/") for url in bodies) == len(values_files)
     assert any(url.endswith(".geojson") for url in bodies), "the crawl reaches the map files"
     hits = {(url, needle) for url, text in bodies.items() for needle in needles if needle in text}
     assert not hits, sorted(hits)[:10]
