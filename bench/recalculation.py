@@ -68,6 +68,10 @@ def measure(work: Path) -> None:
     def peak_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    def worker_peak_mb() -> float:
+        """The largest worker process of disclosure control (they run beside this one)."""
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
     figures = {}
     start = time.perf_counter()
     cells = indicators.recalculate_all()
@@ -75,7 +79,10 @@ def measure(work: Path) -> None:
     start = time.perf_counter()
     with transaction.atomic():
         report = disclosure.protect_all()
-    figures["disclosure"] = {"seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "cells": report.cell_count}
+    figures["disclosure"] = {
+        "seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "cells": report.cell_count,
+        "worker_peak_mb": worker_peak_mb(),
+    }
     figures["audit"] = {
         "passed": report.passed,
         "audited": sum(row["audited"] for row in report.tables),
@@ -112,8 +119,11 @@ def main() -> int:
     for row in figures["levels"]:
         label = row["level"] + (" per SBI section" if row["per_section"] else "")
         print(f"    {label:<28} {row['suppressed']:>10,} of {row['cells']:>10,}  {100 * row['share']:5.1f}%")
+    workers = figures["disclosure"]["worker_peak_mb"]
+    print(f"  disclosure workers: the largest peaked at {workers:.0f} MB (DISCLOSURE_WORKERS of them run at once)")
     total = figures["recalculate"]["seconds"] + figures["disclosure"]["seconds"]
-    peak = max(figures["recalculate"]["peak_mb"], figures["disclosure"]["peak_mb"])
+    # Parent and workers at their peaks at once: an upper bound of what the machine needs.
+    peak = max(figures["recalculate"]["peak_mb"], figures["disclosure"]["peak_mb"] + 2 * workers)
     met = total < 60 and peak < 2048
     print(f"  recalculation + disclosure control: {total:.1f} s, peak {peak:.0f} MB; target (< 60 s, < 2 GB) met: "
           f"{'yes' if met else 'NO'}")

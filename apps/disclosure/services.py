@@ -18,7 +18,8 @@ import hmac
 import logging
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -172,10 +173,8 @@ def protect_all() -> DisclosureReport:
         _write(protected)
         summaries.append(_summary(protected))
 
-    # The years of a table are protected side by side: HiGHS releases the GIL, so threads use
-    # both cores (a Celery prefork worker may not start processes of its own). The database is
-    # only touched here, in this thread.
-    with ThreadPoolExecutor(max_workers=settings.DISCLOSURE_THREADS) as pool:
+    # The years of a table are protected side by side (the database is only touched here).
+    with _pool() as pool:
         for name, definitions in extract_tables().items():
             members = {d.slug: member(d) for d in definitions}
             cells = _read(list(members))
@@ -229,6 +228,18 @@ def protect_all() -> DisclosureReport:
         total, suppressed, "passed" if report.passed else "FAILED", failed_cells, report.seconds,
     )
     return report
+
+
+def _pool():
+    """Workers for protect_table: processes where this process may start them (a command, the
+    eager demo), else threads (a Celery prefork worker is a daemon and may not; HiGHS releases
+    the GIL, so threads still share the LP time)."""
+    workers = settings.DISCLOSURE_WORKERS
+    if workers > 1 and not multiprocessing.current_process().daemon and "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers only run the pure protect_table: they never use the parent's database
+        # connection.
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ThreadPoolExecutor(max_workers=workers)
 
 
 def raise_if_failed(report: DisclosureReport) -> None:

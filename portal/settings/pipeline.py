@@ -24,5 +24,5 @@ PIPELINE_STEP_PAUSE_SECONDS = env.float("PIPELINE_STEP_PAUSE_SECONDS", default=0
 # SECRET_KEY is used. Changing it changes every rounded count in the next release.
 DISCLOSURE_ROUNDING_KEY = env.str("DISCLOSURE_ROUNDING_KEY", default="")
 
-# Count tables protected at the same time (threads; the LP solver releases the GIL).
-DISCLOSURE_THREADS = env.int("DISCLOSURE_THREADS", default=2)
+# Count tables protected at the same time (processes, or threads inside a Celery worker).
+DISCLOSURE_WORKERS = env.int("DISCLOSURE_WORKERS", default=2)
