@@ -25,6 +25,8 @@ Pure module: numpy, pandas and scipy only, no Django.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,6 +46,27 @@ TOLERANCE = 1e-6
 HIGHS_OPTIONS = {"presolve": "off", "output_flag": False, "threads": 1}
 
 OPTIMAL, INFEASIBLE, UNBOUNDED = 0, 2, 3
+
+
+def _silence_banner() -> None:
+    """HiGHS writes a copyright banner to the process's stdout the first time an instance is
+    made, whatever its options; make that first instance with stdout pointed at /dev/null, so
+    commands (``audit_release``) and workers print only what they mean to."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        return
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_silence_banner()
 
 
 class _LinearProgram:
