@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from apps.core.area_codes import level_of
 from apps.geography.models import Area
 from apps.indicators import registry
 
@@ -38,7 +39,6 @@ COMPARISON_COLUMNS = [
     "index_nl", "index_provincie", "peer_group", "index_peer", "knn_codes", "index_knn", "percentile",
     "percentile_gemeente", "sig_nl", "sig_provincie", "sig_peer", "change", "change_pct", "series_break",
 ]
-LEVEL_PREFIX = {"BU": "buurt", "WK": "wijk", "GM": "gemeente", "PV": "provincie", "NL": "land"}
 
 
 def area_frame() -> pd.DataFrame:
@@ -77,7 +77,7 @@ def context_frame(cells: pd.DataFrame) -> pd.DataFrame:
 
 def _levels(cells: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     merged = cells.merge(areas, on=["vintage", "area_code"], how="left", suffixes=("", "_area"))
-    fallback = merged["area_code"].str[:2].map(LEVEL_PREFIX)
+    fallback = level_of(merged["area_code"])
     merged["level"] = merged["level"].fillna(fallback)
     for column in ("provincie_code", "gemeente_code"):
         merged[column] = merged[column].fillna("")

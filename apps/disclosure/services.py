@@ -26,6 +26,7 @@ import pandas as pd
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 
+from apps.core.area_codes import level_of
 from apps.core.bulk import insert_frame, read_frame
 from apps.geography.selectors import parent_codes
 from apps.indicators import registry
@@ -137,7 +138,7 @@ def _write(protected: pd.DataFrame) -> int:
 
 def _summary(protected: pd.DataFrame) -> pd.DataFrame:
     return (
-        protected.assign(level=tables.level_of(protected["area_code"]), per_section=protected["sbi_section"] != "")
+        protected.assign(level=level_of(protected["area_code"]), per_section=protected["sbi_section"] != "")
         .groupby(["indicator", "level", "per_section", "status"])
         .size()
         .rename("cells")

@@ -40,13 +40,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from apps.core.area_codes import level_of
+
 from . import codes, rules
 from .audit import audit
 from .hierarchy import Relation, additivity_errors
 from .rounding import round_counts
 from .secondary import secondary_suppression
 
-PREFIX_LEVEL = {"BU": "buurt", "WK": "wijk", "GM": "gemeente", "PV": "provincie", "NL": "land"}
 #: Precedence of the primary codes when several indicators of a table disagree.
 PRIMARY_ORDER = (codes.FREQUENCY, codes.DOMINANCE, codes.DENOMINATOR)
 PROTECTED_COLUMNS = [
@@ -76,10 +77,6 @@ class TableResult:
     protected: pd.DataFrame  # PROTECTED_COLUMNS, one row per indicator cell
     audit: pd.DataFrame  # one row per suppressed table cell: cell, level, status, width, required, passed
     dropped_relations: int  # relations left out because they do not add up
-
-
-def level_of(area_codes: pd.Series) -> pd.Series:
-    return area_codes.str[:2].map(PREFIX_LEVEL)
 
 
 def cell_ids(area_codes: pd.Series, sections: pd.Series) -> pd.Series:

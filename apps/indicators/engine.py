@@ -46,12 +46,6 @@ logger = logging.getLogger(__name__)
 
 # The SBI sections A–U (which division lies in which section: apps.branches.sbi); '' = all.
 SECTIONS = ("", *"ABCDEFGHIJKLMNOPQRSTU")
-PREFIX_LEVEL = {"BU": "buurt", "WK": "wijk", "GM": "gemeente", "PV": "provincie", "NL": "land"}
-
-
-def level_of(codes: pd.Series) -> pd.Series:
-    """The level of each area code, from its prefix (BU, WK, GM, PV, NL)."""
-    return codes.str[:2].map(PREFIX_LEVEL)
 
 
 def periods_of(records: pd.DataFrame) -> pd.DataFrame:

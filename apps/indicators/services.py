@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 from apps.core import bulk
 
 from . import registry
-from .engine import level_of
+from apps.core.area_codes import level_of
 from .models import ComputedCell
 from .staged import StagedData
 

@@ -1,5 +1,8 @@
 from django.db.models import Q
 
+from apps.core.area_codes import LEVEL_PREFIX
+from apps.geography.models import Area
+
 from .models import PublishedValue, Release
 
 
@@ -22,8 +25,6 @@ def map_values(*, release: Release, indicator: str, level: str, year: int, withi
     indicator, level and year (all branches), optionally only the areas inside ``within`` (a
     gemeente or provincie code): the small file a map joins to its boundaries by code.
     Suppressed cells have no value, only their status code."""
-    from apps.geography.models import Area
-
     values = PublishedValue.objects.filter(
         release=release, indicator=indicator, year=year, sbi_section="", area_code__startswith=LEVEL_PREFIX[level]
     )
@@ -39,5 +40,3 @@ def map_values(*, release: Release, indicator: str, level: str, year: int, withi
         for code, value, status, percentile, sig in rows
     }
 
-
-LEVEL_PREFIX = {"land": "NL", "provincie": "PV", "gemeente": "GM", "wijk": "WK", "buurt": "BU"}

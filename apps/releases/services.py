@@ -106,12 +106,12 @@ def _publish_values(release: Release) -> None:
     restricted ProtectedCell table: PublishedValue has no column for them."""
     areas = comparisons.area_frame()
     context = comparisons.context_frame(_protected(comparisons.CONTEXT_INDICATORS))
-    indicators = sorted(set(ProtectedCell.objects.values_list("indicator", flat=True).order_by().distinct()))
+    # Cells of an indicator no longer registered are not published.
+    stored = set(ProtectedCell.objects.values_list("indicator", flat=True).order_by().distinct())
+    indicators = sorted(stored & {definition.slug for definition in registry.all_indicators()})
     signals = []
     for slug in indicators:
         cells = _protected([slug])
-        if slug not in registry_slugs():
-            continue  # cells of an indicator no longer registered are not published
         compared = comparisons.with_comparisons(cells, areas, context)
         frame = compared[PUBLISHED_COLUMNS].assign(release=release.id)
         frame["series_break"] = frame["series_break"].fillna(False).astype(bool)
@@ -138,10 +138,6 @@ def _publish_values(release: Release) -> None:
             OpportunityProfile,
             profile[["release", "area_code", "level", "vintage", "year", "composite", "n_components", "components"]],
         )
-
-
-def registry_slugs() -> set[str]:
-    return {definition.slug for definition in registry.all_indicators()}
 
 
 def build_release(*, sources: list[dict] | None = None) -> Release:

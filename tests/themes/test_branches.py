@@ -6,7 +6,7 @@ import pytest
 
 from apps.branches.indicators import establishments, window
 from apps.branches.sbi import DIVISION_SECTION, section_of, sections
-from apps.indicators.engine import level_of
+from apps.core.area_codes import level_of
 from apps.indicators.staged import StagedData
 from tests.indicators.helpers import B1, B4, BAARN, NL, UTRECHT, WK1, add_observations, add_records, cell, compute
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.indicators.engine import level_of
+from apps.core.area_codes import level_of
 from tests.indicators.helpers import (
     AMERSFOORT, B1, B2, B4, BAARN, NL, UTRECHT, WK1, add_observations, add_records, cell, compute,
 )

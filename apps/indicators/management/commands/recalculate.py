@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.indicators import registry, services
-from apps.indicators.engine import PREFIX_LEVEL
+from apps.core.area_codes import PREFIX_LEVEL
 
 
 class Command(BaseCommand):
