@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("apps.geography.urls")),
     path("", include("apps.releases.urls")),
+    path("", include("apps.about.urls")),
     path("", include("apps.dashboards.urls")),
 ]

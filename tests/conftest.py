@@ -139,3 +139,14 @@ def geo_web_root(tmp_path, settings) -> Path:
     root = tmp_path / "geo"
     settings.GEO_WEB_ROOT = root
     return root
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages cache published data by release number, and every test's first release is number
+    1: without this, one test would read what another test's release 1 held."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -21,3 +21,12 @@ def area_url(area) -> str:
 def area_url_pattern(level: Level) -> str:
     """The page URL of a level with ``{code}`` where the browser fills in the code."""
     return reverse("dashboards:area", args=[PAGE_LEVELS[level], "CODE"]).replace("CODE", "{code}")
+
+
+def drill_link(definition, level: str) -> str:
+    """Where an area on an indicator's map or in its table leads (``{code}`` filled in by the
+    browser): the same indicator one level deeper, or the area's page at the bottom."""
+    deeper = {Level.PROVINCIE: Level.GEMEENTE, Level.GEMEENTE: Level.WIJK, Level.WIJK: Level.BUURT}.get(level)
+    if deeper and deeper in definition.levels:
+        return reverse("dashboards:indicator-area", args=[definition.slug, "CODE"]).replace("CODE", "{code}")
+    return area_url_pattern(Level(level))

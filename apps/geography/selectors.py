@@ -17,9 +17,12 @@ def default_vintage() -> int:
 
 def area_detail(*, code: str, vintage: int) -> Area | None:
     """One area with its ancestors (up to Nederland) joined in the same query."""
+    # The parents' boundaries too stay unread: Nederland's alone is megabytes.
+    chain = ["geometry", "parent__geometry", "parent__parent__geometry", "parent__parent__parent__geometry",
+             "parent__parent__parent__parent__geometry"]
     return (
-        Area.objects.defer("geometry")
-        .select_related("parent__parent__parent__parent")
+        Area.objects.select_related("parent__parent__parent__parent")
+        .defer(*chain)
         .filter(vintage=vintage, code=code.upper())
         .first()
     )
@@ -41,8 +44,8 @@ def children(area: Area) -> QuerySet[Area]:
 
 def gemeenten(*, vintage: int) -> QuerySet[Area]:
     return (
-        Area.objects.defer("geometry")
-        .select_related("parent")
+        Area.objects.select_related("parent")
+        .defer("geometry", "parent__geometry")
         .filter(vintage=vintage, level=Level.GEMEENTE)
         .order_by("name")
     )
@@ -72,8 +75,8 @@ def search_areas(*, query: str, vintage: int, limit: int = 25) -> list[Area]:
         return []
     code = query.upper().replace(" ", "")
     return list(
-        Area.objects.defer("geometry")
-        .select_related("parent__parent")
+        Area.objects.select_related("parent__parent")
+        .defer("geometry", "parent__geometry", "parent__parent__geometry")
         .filter(vintage=vintage, level__in=SEARCH_LEVELS)
         .filter(Q(code=code) | Q(name__icontains=query))
         .annotate(

@@ -20,6 +20,7 @@ from apps.core.services import record_event
 from apps.disclosure.models import SUPPRESSED, DisclosureReport, ProtectedCell
 from apps.disclosure.services import raise_if_failed
 
+from . import cache as release_cache
 from .models import PublishedValue, Release
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,8 @@ def publish(release: Release, *, actor=None, action: str = "publish") -> Release
             release.published_at = timezone.now()
             release.published_by = actor
         release.save(update_fields=["is_current", "status", "published_at", "published_by"])
+        # Pages read the current release from the cache: the new one must show once committed.
+        transaction.on_commit(release_cache.forget_current_release)
     record_event(action, f"release {release.number}", actor=actor)
     return release
 

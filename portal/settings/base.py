@@ -5,6 +5,7 @@ from .env import BASE_DIR, env
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="privacy@zicht.example")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.geography",
     "apps.dashboards",
+    "apps.about",
     "apps.synthetic",
     "apps.sources",
     "apps.indicators",
@@ -40,6 +42,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages with tables and the map files are text; compressed they are a fifth of the size.
+    # CSRF tokens are masked per response, which is Django's answer to BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,5 +1,7 @@
 /* Area maps: draws the web boundary files a page names (JSON in #area-map-config) on the
  * django-leaflet map, links every area to its page and makes the areas reachable by keyboard.
+ * A layer with "values" is a choropleth: the release's values file is joined by area code and
+ * each area coloured by the classes the page's legend states; suppressed areas are hatched.
  * No inline script: django-leaflet calls window.zichtAreaMap once the map exists. */
 (function () {
   "use strict";
@@ -7,6 +9,61 @@
   var STYLE = { color: "#1a3d6d", weight: 1, fillColor: "#6b8fc7", fillOpacity: 0.25 };
   var HIGHLIGHT = { color: "#0b1f3a", weight: 3, fillColor: "#e0a100", fillOpacity: 0.55 };
   var HOVER = { weight: 3, fillOpacity: 0.45 };
+  var SUPPRESSED = "ABTDS";  //: a value withheld to protect people
+  var HATCH_ID = "zicht-hatch";
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  function classOf(value, breaks) {
+    for (var i = 0; i < breaks.length; i++) if (value <= breaks[i]) return i;
+    return breaks.length - 1;
+  }
+
+  // Hatching is a pattern in the map's own SVG, so "geheim" differs from every class by more
+  // than its colour.
+  function addHatch(map) {
+    var svg = map.getPanes().overlayPane.querySelector("svg");
+    if (!svg || svg.querySelector("#" + HATCH_ID)) return;
+    var ns = "http://www.w3.org/2000/svg";
+    var defs = document.createElementNS(ns, "defs");
+    var pattern = document.createElementNS(ns, "pattern");
+    pattern.setAttribute("id", HATCH_ID);
+    pattern.setAttribute("patternUnits", "userSpaceOnUse");
+    pattern.setAttribute("width", "6");
+    pattern.setAttribute("height", "6");
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    var back = document.createElementNS(ns, "rect");
+    back.setAttribute("width", "6"); back.setAttribute("height", "6"); back.setAttribute("fill", "#d9d9d9");
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", "0"); line.setAttribute("y1", "0"); line.setAttribute("x2", "0"); line.setAttribute("y2", "6");
+    line.setAttribute("stroke", "#595959"); line.setAttribute("stroke-width", "2");
+    pattern.appendChild(back); pattern.appendChild(line); defs.appendChild(pattern); svg.insertBefore(defs, svg.firstChild);
+  }
+
+  function choropleth(spec, values, labels) {
+    return function (feature) {
+      var row = values[feature.properties.code];
+      var base = { color: "#4d4d4d", weight: 1, fillOpacity: 0.85 };
+      if (!row) return Object.assign(base, { fillColor: "#ffffff", dashArray: "3 3" });
+      if (row[0] !== null && row[1] === "V") {
+        return Object.assign(base, { fillColor: spec.colours[classOf(row[0], spec.breaks)] });
+      }
+      if (SUPPRESSED.indexOf(row[1]) >= 0) return Object.assign(base, { fillColor: "url(#" + HATCH_ID + ")" });
+      return Object.assign(base, { fillColor: "#ffffff", dashArray: "3 3" });
+    };
+  }
+
+  function valueLabel(feature, values, labels) {
+    var row = values[feature.properties.code];
+    if (!row) return labels.missing;
+    if (row[0] !== null && row[1] === "V") return labels.format.format(row[0]);
+    return SUPPRESSED.indexOf(row[1]) >= 0 ? labels.secret : labels.missing;
+  }
 
   function readConfig() {
     var node = document.getElementById("area-map-config");
@@ -18,7 +75,7 @@
     if (!path) return;
     path.setAttribute("tabindex", "0");
     path.setAttribute("role", "link");
-    path.setAttribute("aria-label", feature.properties.name + " (" + feature.properties.code + ")");
+    path.setAttribute("aria-label", (layer.options.accessibleName || feature.properties.name) + " (" + feature.properties.code + ")");
     path.addEventListener("keydown", function (event) {
       if (event.key === "Enter") window.location.href = href;
     });
@@ -26,30 +83,38 @@
     path.addEventListener("blur", function () { layer.setStyle(layer.options.baseStyle); layer.closeTooltip(); });
   }
 
-  function drawLayer(map, spec, bounds) {
-    return fetch(spec.url, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (collection) {
+  function drawLayer(map, spec, bounds, labels) {
+    var wanted = [fetchJson(spec.url)];
+    if (spec.values) wanted.push(fetchJson(spec.values));
+    return Promise.all(wanted)
+      .then(function (loaded) {
+        var collection = loaded[0];
+        var values = spec.values ? loaded[1].values : null;
+        var styleOf = values ? choropleth(spec, values, labels) : null;
         var layer = L.geoJSON(collection, {
           filter: function (feature) {
             return !spec.parent || feature.properties.parent === spec.parent;
           },
           style: function (feature) {
+            if (styleOf) return styleOf(feature);
             return feature.properties.code === spec.highlight ? HIGHLIGHT : STYLE;
           },
           onEachFeature: function (feature, featureLayer) {
             var href = spec.link.replace("{code}", feature.properties.code);
-            featureLayer.options.baseStyle = feature.properties.code === spec.highlight ? HIGHLIGHT : STYLE;
-            featureLayer.bindTooltip(feature.properties.name, { sticky: true });
+            var label = feature.properties.name;
+            if (values) label += ": " + valueLabel(feature, values, labels);
+            featureLayer.options.baseStyle = styleOf ? styleOf(feature) : (feature.properties.code === spec.highlight ? HIGHLIGHT : STYLE);
+            featureLayer.options.accessibleName = label;
+            featureLayer.bindTooltip(label, { sticky: true });
             featureLayer.on("click", function () { window.location.href = href; });
             featureLayer.on("mouseover", function () { featureLayer.setStyle(HOVER); });
             featureLayer.on("mouseout", function () { featureLayer.setStyle(featureLayer.options.baseStyle); });
             featureLayer.on("add", function () { keyboardAccess(featureLayer, feature, href); });
           },
         }).addTo(map);
+        // The renderer's SVG exists only once a layer is on the map: define the hatching now and
+        // restyle, so withheld areas pick the pattern up.
+        if (values) { addHatch(map); layer.eachLayer(function (item) { item.setStyle(styleOf(item.feature)); }); }
         if (layer.getLayers().length) bounds.extend(layer.getBounds());
       });
   }
@@ -67,9 +132,14 @@
     var config = readConfig();
     var bounds = L.latLngBounds([]);
     var container = map.getContainer();
+    var labels = {
+      secret: container.getAttribute("data-secret") || "geheim",
+      missing: container.getAttribute("data-missing") || "n.b.",
+      format: new Intl.NumberFormat(document.documentElement.lang || "nl", { maximumFractionDigits: Number(container.getAttribute("data-digits") || 1) }),
+    };
     container.setAttribute("aria-busy", "true");
     translateZoomControl(container);
-    Promise.all(config.layers.map(function (spec) { return drawLayer(map, spec, bounds); }))
+    Promise.all(config.layers.map(function (spec) { return drawLayer(map, spec, bounds, labels); }))
       .then(function () {
         if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
       })

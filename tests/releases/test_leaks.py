@@ -26,8 +26,16 @@ from tests.indicators.helpers import B1, B2, B3, B4, B5, add_observations, add_r
 
 pytestmark = pytest.mark.usefixtures("geo")
 
-ENTRY_POINTS = ["/", "/zoeken/?q=Baarn", "/zoeken/?q=Amsterdam"]
-MAX_PAGES = 800
+ENTRY_POINTS = [
+    "/", "/zoeken/?q=Baarn", "/zoeken/?q=Amsterdam",
+    *(f"/thema/{theme}/" for theme in ("vastgoed", "drugs", "transacties", "branches", "context")),
+    *(f"/thema/{theme}/?formaat={fmt}" for theme in ("vastgoed", "transacties") for fmt in ("csv", "xlsx")),
+    "/vergelijk/?gebied=GM0308&gebied=GM0307&gebied=GM0363&gebied=WK030800&gebied=BU03080000",
+    "/vergelijk/?gebied=GM0308&gebied=GM0307&gebied=GM0363&thema=transacties&formaat=xlsx",
+    "/gemeente/GM0308/briefing/", "/gemeente/GM0307/briefing/",
+    "/methode/", "/privacy/",
+]
+MAX_PAGES = 2500
 
 
 @pytest.fixture
@@ -78,6 +86,19 @@ def distinctive_suppressed_values(release) -> set[str]:
     return needles
 
 
+def xlsx_text(body: bytes) -> str:
+    """Every cell of a workbook as text, numbers written as Python writes them."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(body), read_only=True)
+    return "\n".join(
+        ";".join("" if value is None else str(value) for value in row)
+        for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+    )
+
+
 def crawl(client: Client, start: list[str]) -> dict[str, str]:
     seen, bodies, queue = set(), {}, deque(start)
     while queue and len(bodies) < MAX_PAGES:
@@ -93,6 +114,9 @@ def crawl(client: Client, start: list[str]) -> dict[str, str]:
             import gzip
 
             body = gzip.decompress(body)
+        if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+            bodies[url] = xlsx_text(body)
+            continue
         text = body.decode("utf-8", errors="replace")
         bodies[url] = text
         # Links, and paths inside the pages' JSON (the map configuration names its files).
@@ -128,6 +152,9 @@ def test_no_public_output_holds_a_suppressed_value(release):
     assert "/" in bodies and len(bodies) > 10
     assert sum(url.startswith("/waarden/") for url in bodies) == len(values_files)
     assert any(url.endswith(".geojson") for url in bodies), "the crawl reaches the map files"
+    # The pages with figures and their downloads are part of the crawl.
+    for part in ("/indicator/", "formaat=csv", "formaat=xlsx", "/vergelijk/", "/briefing/", "/thema/"):
+        assert any(part in url for url in bodies), part
     hits = {(url, needle) for url, text in bodies.items() for needle in needles if needle in text}
     assert not hits, sorted(hits)[:10]
 

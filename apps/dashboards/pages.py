@@ -1,0 +1,513 @@
+"""What each public page shows, built from the selectors' cells: its tables (which the downloads
+write as they are), its charts and its map. Views call one function here and render the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from apps.geography.levels import NEDERLAND_CODE, Level
+from apps.indicators import registry
+from apps.indicators.registry import IndicatorDefinition
+from apps.releases.models import Release
+from apps.sources.kinds import get_kind
+
+from . import charts, figures, formatting, selectors, themes
+from .selectors import Cell
+from .links import drill_link
+from .tables import Column, PageTable, Value
+
+LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.nl)"
+
+
+def definitions() -> dict[str, IndicatorDefinition]:
+    return {definition.slug: definition for definition in registry.all_indicators()}
+
+
+def name(definition: IndicatorDefinition) -> str:
+    return formatting.indicator_name(definition, get_language() or "nl")
+
+
+def indicator_url(slug: str, scope: str = NEDERLAND_CODE, **query) -> str:
+    url = reverse("dashboards:indicator", args=[slug]) if scope == NEDERLAND_CODE else reverse(
+        "dashboards:indicator-area", args=[slug, scope]
+    )
+    params = "&".join(f"{key}={value}" for key, value in query.items() if value)
+    return f"{url}?{params}" if params else url
+
+
+def is_synthetic(release: Release, definition: IndicatorDefinition) -> bool:
+    """Figures counted from record-level extracts in a release that holds synthetic records.
+    Conservative: one synthetic extract marks every extract-based figure of the release."""
+    return release.contains_synthetic and definition.from_extracts
+
+
+def source_labels(definition: IndicatorDefinition) -> str:
+    labels = []
+    for slug in definition.sources:
+        try:
+            labels.append(get_kind(slug).label)
+        except ValueError:
+            labels.append(slug)
+    return "; ".join(labels)
+
+
+def about(release: Release, caption: str, used: list[IndicatorDefinition]) -> list[tuple[str, str]]:
+    """The explanation a download carries above its numbers."""
+    published = date_format(release.published_at, "DATE_FORMAT") if release.published_at else ""
+    rows = [
+        (_("Table"), caption),
+        (_("Release"), f"{release.number} ({published})" if published else str(release.number)),
+        (_("Licence"), LICENCE),
+        (_("Publisher"), "Zicht"),
+    ]
+    for definition in used:
+        rows.append((name(definition), definition.definition))
+        rows.append((_("Unit"), definition.unit))
+        rows.append((_("Source"), source_labels(definition)))
+        if is_synthetic(release, definition):
+            rows.append((_("Synthetic data"), _("This figure rests on synthetic records made for the demonstration, not on real cases.")))
+    if used:
+        rows.append((_("Caveat"), used[0].caveat))
+    for code, label in formatting.STATUS_LABELS.items():
+        rows.append((_("Status %(code)s") % {"code": code}, str(label)))
+    return rows
+
+
+# ---------------------------------------------------------------- shared row builders
+
+
+def value_cell(definition: IndicatorDefinition, cell: Cell | None) -> Value:
+    if cell is None:
+        return Value(None, "")
+    return Value(cell.value if cell.published else None, formatting.value_text(definition, cell.value, cell.status))
+
+
+def status_cell(cell: Cell | None) -> Value:
+    if cell is None:
+        return Value(None, "")
+    return Value(cell.status, formatting.status_text(cell.status))
+
+
+def index_cell(index: float | None) -> Value:
+    return Value(None if index is None else round(index, 1), formatting.index_text(index))
+
+
+def sig_cell(sig: str, index: float | None = None) -> Value:
+    """The significance in words, with the index beside it on the page ("higher (132)")."""
+    text = formatting.significance_text(sig)
+    if text and index is not None:
+        text = f"{text} ({formatting.index_text(index)})"
+    return Value(sig or None, text)
+
+
+# ---------------------------------------------------------------- area profile
+
+
+@dataclass
+class IndicatorRow:
+    definition: IndicatorDefinition
+    name: str
+    latest: Cell | None
+    nederland: Cell | None
+    provincie: Cell | None
+    trend: list[Cell]
+    chart: str = ""
+    trend_table: PageTable | None = None
+    synthetic: bool = False
+    url: str = ""
+
+
+@dataclass
+class ThemeBlock:
+    theme: str
+    label: str
+    rows: list[IndicatorRow] = field(default_factory=list)
+    table: PageTable | None = None
+
+
+def profile_columns() -> list[Column]:
+    return [
+    Column(_("Indicator")), Column(_("Year"), numeric=True), Column(_("Value"), numeric=True),
+    Column(_("Status"), download_only=True), Column(_("Unit")),
+    Column(_("Netherlands"), numeric=True), Column(_("Index (Netherlands = 100)"), numeric=True, download_only=True),
+    Column(_("Against the Netherlands")), Column(_("Province"), numeric=True),
+    Column(_("Against the province"), download_only=True),
+    Column(_("Index (similar areas = 100)"), numeric=True, download_only=True),
+    Column(_("Against similar areas")), Column(_("Change on the year before"), numeric=True),
+    ]
+
+
+def _profile_row(definition, cell: Cell, nederland: Cell | None, provincie: Cell | None, url: str) -> list[Value]:
+    return [
+        Value(name(definition), name(definition), url),
+        Value.plain(cell.year),
+        value_cell(definition, cell),
+        status_cell(cell),
+        Value.plain(definition.unit),
+        value_cell(definition, nederland),
+        index_cell(cell.index_nl),
+        sig_cell(cell.sig_nl, cell.index_nl),
+        value_cell(definition, provincie),
+        sig_cell(cell.sig_provincie, cell.index_provincie),
+        index_cell(cell.index_peer),
+        sig_cell(cell.sig_peer, cell.index_peer),
+        Value(None if cell.change_pct is None else round(cell.change_pct, 1),
+              formatting.change_text(cell.change_pct, cell.series_break)),
+    ]
+
+
+def area_profile(release: Release, area, *, provincie_code: str | None) -> dict:
+    """All themes of one area: per indicator the latest value against Nederland, the province and
+    similar areas, its trend, what stands out, and the zoekgebieden inside it."""
+    defs = definitions()
+    own = figures.by_indicator(selectors.area_cells(release, area.code))
+    reference_codes = [NEDERLAND_CODE] + ([provincie_code] if provincie_code and provincie_code != area.code else [])
+    references = selectors.cells_of_areas(release, reference_codes)
+    lookup = {(c.area_code, c.indicator, c.year): c for c in references}
+    scope_label = {NEDERLAND_CODE: _("Netherlands")}
+    blocks: list[ThemeBlock] = []
+    download = PageTable(_("%(area)s: every indicator, every year") % {"area": area.name}, profile_columns())
+    for theme in themes.public_themes():
+        block = ThemeBlock(theme, themes.label(theme))
+        block.table = PageTable(
+            _("%(theme)s in %(area)s, latest year") % {"theme": block.label, "area": area.name}, profile_columns()
+        )
+        for definition in registry.of_theme(theme):
+            series = own.get(definition.slug, [])
+            if not series:
+                continue
+            cell = figures.latest(series)
+            nederland = lookup.get((NEDERLAND_CODE, definition.slug, cell.year))
+            provincie = lookup.get((provincie_code, definition.slug, cell.year)) if provincie_code else None
+            url = indicator_url(definition.slug, area.code if area.level != Level.BUURT else (area.parent.code if area.parent else NEDERLAND_CODE))
+            row = IndicatorRow(definition, name(definition), cell, nederland, provincie, series,
+                               synthetic=is_synthetic(release, definition), url=url)
+            row.chart, row.trend_table = _trend(definition, area, series, lookup, provincie_code, scope_label)
+            block.rows.append(row)
+            block.table.rows.append(_profile_row(definition, cell, nederland, provincie, url))
+            for past in series:
+                download.rows.append(_profile_row(
+                    definition, past, lookup.get((NEDERLAND_CODE, definition.slug, past.year)),
+                    lookup.get((provincie_code, definition.slug, past.year)) if provincie_code else None, url,
+                ))
+        if block.rows:
+            blocks.append(block)
+    latest_cells = {slug: series[-1] for slug, series in own.items()}
+    urls = {row.definition.slug: row.url for block in blocks for row in block.rows}
+    stand_out = [
+        {"cell": cell, "definition": defs[cell.indicator], "name": name(defs[cell.indicator]),
+         "value": formatting.value_text(defs[cell.indicator], cell.value, cell.status),
+         "higher": (cell.index_peer or cell.index_nl or 100) > 100,
+         "index": formatting.index_text(cell.index_peer if cell.sig_peer in "+-" and cell.sig_peer else cell.index_nl),
+         "against_peers": bool(cell.sig_peer) and cell.sig_peer in "+-",
+         "risk": score > 0, "url": urls.get(cell.indicator, ""),
+         "synthetic": is_synthetic(release, defs[cell.indicator])}
+        for cell, score in figures.stand_out(latest_cells, defs)
+    ]
+    download.about = about(release, download.caption, [row.definition for block in blocks for row in block.rows])
+    peer_group = next((c.peer_group for c in latest_cells.values() if c.peer_group), "")
+    neighbours = next((c.knn_codes for c in latest_cells.values() if c.knn_codes), "")
+    return {
+        "blocks": blocks,
+        "stand_out": stand_out,
+        "download": download,
+        "peer_group": formatting.peer_group_text(peer_group),
+        "neighbours": [code for code in neighbours.replace(";", ",").split(",") if code][: MAX_COMPARED - 1],
+        "any_synthetic": any(row.synthetic for block in blocks for row in block.rows),
+    }
+
+
+def _trend(definition, area, series: list[Cell], lookup, provincie_code, scope_label):
+    """A trend chart of the area against Nederland (and its province), and the same numbers."""
+    years = [cell.year for cell in series]
+    lines = [(area.name, {c.year: c for c in series}, True)]
+    if provincie_code:
+        lines.append((_("Province"), {y: lookup.get((provincie_code, definition.slug, y)) for y in years}, False))
+    if area.code != NEDERLAND_CODE:
+        lines.append((scope_label[NEDERLAND_CODE], {y: lookup.get((NEDERLAND_CODE, definition.slug, y)) for y in years}, False))
+    digits = formatting.decimals(definition)
+    chart_series = [
+        charts.Series(label, [charts.Point(y, cells[y].value if cells.get(y) and cells[y].published else None) for y in years], emphasis)
+        for label, cells, emphasis in lines
+    ]
+    title = _("%(indicator)s in %(area)s by year") % {"indicator": name(definition), "area": area.name}
+    chart = charts.trend_chart(
+        chart_series, title=title, unit=definition.unit, id_prefix=f"trend-{definition.slug}",
+        fmt=lambda v: formatting.number(v, digits), missing_label=str(formatting.SECRET),
+    ) if len(years) > 1 else ""
+    table = PageTable(title, [Column(_("Year"), numeric=True)] + [Column(label, numeric=True) for label, _c, _e in lines])
+    for year in years:
+        table.rows.append([Value.plain(year)] + [value_cell(definition, cells.get(year)) for _l, cells, _e in lines])
+    return chart, table
+
+
+# ---------------------------------------------------------------- indicator page
+
+#: Which levels an indicator page may list inside a scope of each level.
+LEVELS_IN_SCOPE = {
+    Level.LAND: (Level.GEMEENTE, Level.PROVINCIE),
+    Level.PROVINCIE: (Level.GEMEENTE,),
+    Level.GEMEENTE: (Level.WIJK, Level.BUURT),
+    Level.WIJK: (Level.BUURT,),
+}
+MAP_COLOURS = ("#fee8c8", "#fdbb84", "#fc8d59", "#d7301f", "#7f0000")  # ColorBrewer OrRd, light → dark
+MAX_BARS = 40
+
+
+def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, level: str, year: int,
+                   years: list[int], vintage: int) -> dict:
+    """One indicator for every area of ``level`` inside ``scope`` in one year: table, map with
+    legend, charts, and the scope's trend against Nederland."""
+    scope_code = scope.code if scope is not None else NEDERLAND_CODE
+    scope_name = scope.name if scope is not None else _("Netherlands")
+    cells = selectors.level_cells(release, indicator=definition.slug, level=level, scope=scope_code, year=year)
+    names = selectors.area_names(vintage=vintage, level=level, scope=scope_code)
+    digits = formatting.decimals(definition)
+    breaks = figures.class_breaks(cell.value for cell in cells if cell.published)
+    by_code = {cell.area_code: cell for cell in cells}
+    level_label = Level(level).label
+
+    caption = _("%(indicator)s per %(level)s in %(scope)s, %(year)s") % {
+        "indicator": name(definition), "level": level_label, "scope": scope_name, "year": year}
+    table = PageTable(caption, [
+        Column(_("Area")), Column(_("CBS code")), Column(_("Value"), numeric=True),
+        Column(_("Status"), download_only=True), Column(_("Map class"), page_only=True),
+        Column(_("Index (Netherlands = 100)"), numeric=True, download_only=True), Column(_("Against the Netherlands")),
+        Column(_("Percentile"), numeric=True), Column(_("Change on the year before"), numeric=True),
+    ])
+    drill = drill_link(definition, level)
+    for code, area_name in sorted(names.items(), key=lambda item: (item[1], item[0])):
+        cell = by_code.get(code)
+        klass = (figures.class_of(cell.value, breaks) + 1) if cell is not None and cell.published and breaks else None
+        table.rows.append([
+            Value(area_name, area_name, drill.replace("{code}", code)),
+            Value.plain(code),
+            value_cell(definition, cell) if cell else Value(None, str(formatting.NOT_AVAILABLE)),
+            status_cell(cell) if cell else Value("N", formatting.status_text("N")),
+            Value(klass, str(klass or "")),
+            index_cell(cell.index_nl if cell else None),
+            sig_cell(cell.sig_nl if cell else "", cell.index_nl if cell else None),
+            Value(None if not cell or cell.percentile is None else round(cell.percentile),
+                  formatting.number(cell.percentile, 0) if cell and cell.percentile is not None else ""),
+            Value(None if not cell or cell.change_pct is None else round(cell.change_pct, 1),
+                  formatting.change_text(cell.change_pct, cell.series_break) if cell else ""),
+        ])
+    table.about = about(release, caption, [definition])
+
+    legend = _legend(breaks, cells, digits)
+    published = [cell for cell in cells if cell.published]
+    bars_source = figures.ranking(cells, definition, limit=MAX_BARS)
+    bar_title = (_("%(indicator)s per %(level)s in %(scope)s, %(year)s") if len(published) <= MAX_BARS
+                 else _("The %(n)s highest of %(indicator)s per %(level)s in %(scope)s, %(year)s")) % {
+        "indicator": name(definition), "level": level_label, "scope": scope_name, "year": year, "n": MAX_BARS}
+    references = selectors.cells_of_areas(release, [NEDERLAND_CODE, scope_code], indicators=[definition.slug])
+    nederland = next((c for c in references if c.area_code == NEDERLAND_CODE and c.year == year and c.published), None)
+    bar_chart = charts.bar_chart(
+        [charts.Bar(names.get(c.area_code, c.area_code), c.value) for c in bars_source],
+        title=bar_title, unit=definition.unit, id_prefix="bars", fmt=lambda v: formatting.number(v, digits),
+        reference=nederland.value if nederland else None, reference_label=_("Netherlands"),
+    ) if bars_source else ""
+    trend_area = scope if scope is not None else _NationalArea(scope_name)
+    lookup = {(c.area_code, c.indicator, c.year): c for c in references}
+    own_series = sorted((c for c in references if c.area_code == scope_code), key=lambda c: c.year)
+    trend_chart, trend_table = _trend(definition, trend_area, own_series, lookup, None, {NEDERLAND_CODE: _("Netherlands")})
+    return {
+        "table": table,
+        "legend": legend,
+        "bar_chart": bar_chart,
+        "trend_chart": trend_chart,
+        "trend_table": trend_table,
+        "counts": {"published": len(published), "areas": len(names),
+                   "secret": sum(1 for c in cells if c.status in formatting.SUPPRESSED_CODES)},
+        "map_classes": {"breaks": breaks, "colours": MAP_COLOURS[-len(breaks):] if breaks else []},
+        "synthetic": is_synthetic(release, definition),
+        "sources": source_labels(definition),
+        "nederland": nederland,
+        "nederland_text": formatting.value_text(definition, nederland.value, nederland.status) if nederland else "",
+        "digits": digits,
+    }
+
+
+class _NationalArea:
+    code = NEDERLAND_CODE
+
+    def __init__(self, name):
+        self.name = name
+
+
+def _legend(breaks: list[float], cells: list[Cell], digits: int) -> list[dict]:
+    colours = MAP_COLOURS[-len(breaks):] if breaks else ()
+    items, lower = [], None
+    counts = [0] * len(breaks)
+    for cell in cells:
+        if cell.published and breaks:
+            counts[figures.class_of(cell.value, breaks)] += 1
+    for i, (bound, colour) in enumerate(zip(breaks, colours, strict=True)):
+        if lower is None:
+            text = _("up to %(upper)s") % {"upper": formatting.number(bound, digits)}
+        else:
+            text = _("%(lower)s to %(upper)s") % {"lower": formatting.number(lower, digits),
+                                                  "upper": formatting.number(bound, digits)}
+        items.append({"kind": "class", "number": i + 1, "swatch": MAP_COLOURS.index(colour) + 1, "colour": colour, "text": text, "count": counts[i]})
+        lower = bound
+    secret = sum(1 for c in cells if c.status in formatting.SUPPRESSED_CODES)
+    missing = sum(1 for c in cells if not c.published and c.status not in formatting.SUPPRESSED_CODES)
+    items.append({"kind": "secret", "text": str(formatting.SECRET), "count": secret})
+    items.append({"kind": "missing", "text": str(formatting.NOT_AVAILABLE), "count": missing})
+    return items
+
+
+# ---------------------------------------------------------------- zoekgebieden, theme, comparison
+
+
+def zoekgebieden(release: Release, area, *, levels: tuple[str, ...], children: list) -> list[dict]:
+    """The kansrijke zoekgebieden inside an area (its own included), latest year per theme."""
+    names = {area.code: area.name} | {child.code: child.name for child in children}
+    defs = definitions()
+    rows, latest_year = [], {}
+    for item in selectors.zoekgebieden_within(release, area.code, levels=levels):
+        latest_year.setdefault(item["theme"], item["year"])
+        if item["year"] != latest_year[item["theme"]]:
+            continue
+        rows.append({
+            "theme": themes.label(item["theme"]),
+            "code": item["area_code"],
+            "name": names.get(item["area_code"], item["area_code"]),
+            "level": Level(item["level"]).label,
+            "year": item["year"],
+            "signals": [name(defs[slug]) for slug in _signal_slugs(item["signals"]) if slug in defs],
+            "url": indicator_url(_signal_slugs(item["signals"])[0], area.code) if item["signals"] else "",
+        })
+    return rows
+
+
+def _signal_slugs(signals) -> list[str]:
+    return [signal["indicator"] if isinstance(signal, dict) else signal for signal in signals]
+
+
+def theme_page(release: Release, theme: str, *, vintage: int) -> dict:
+    """A theme nationally: each indicator's Nederland value and its ten riskiest gemeenten, the
+    gemeenten that are kansrijke zoekgebieden, and every gemeente's latest value as a table."""
+    theme_defs = registry.of_theme(theme)
+    years = selectors.indicator_years(release)
+    latest_year = {d.slug: years[d.slug][-1] for d in theme_defs if years.get(d.slug)}
+    gemeente_cells = selectors.theme_cells(release, indicators=list(latest_year), level=Level.GEMEENTE, year_of=latest_year)
+    nederland = {(c.indicator, c.year): c for c in selectors.cells_of_areas(release, [NEDERLAND_CODE])}
+    names = selectors.area_names(vintage=vintage, level=Level.GEMEENTE, scope=NEDERLAND_CODE)
+    grouped = figures.by_indicator(gemeente_cells)
+    indicators = []
+    for definition in theme_defs:
+        if definition.slug not in latest_year:
+            continue
+        cells = grouped.get(definition.slug, [])
+        year = latest_year[definition.slug]
+        ranking = figures.ranking(cells, definition)
+        indicators.append({
+            "definition": definition,
+            "name": name(definition),
+            "year": year,
+            "nederland": formatting.value_text(definition, *_value_status(nederland.get((definition.slug, year)))),
+            "url": indicator_url(definition.slug),
+            "synthetic": is_synthetic(release, definition),
+            "ranking": [
+                {"name": names.get(c.area_code, c.area_code), "code": c.area_code,
+                 "value": formatting.value_text(definition, c.value, c.status),
+                 "significant": c.sig_nl == "+" if definition.direction >= 0 else c.sig_nl == "-"}
+                for c in ranking if definition.direction != 0
+            ],
+            "secret": sum(1 for c in cells if c.status in formatting.SUPPRESSED_CODES),
+            "published": sum(1 for c in cells if c.published),
+        })
+    shown = [item["definition"] for item in indicators]
+    caption = _("%(theme)s: every gemeente, latest year") % {"theme": themes.label(theme)}
+    table = PageTable(caption, [Column(_("Gemeente")), Column(_("CBS code"))] + [
+        Column(f"{name(d)} ({latest_year[d.slug]})", numeric=True) for d in shown
+    ])
+    by_area = {(c.area_code, c.indicator): c for c in gemeente_cells}
+    for code, area_name in sorted(names.items(), key=lambda item: (item[1], item[0])):
+        table.rows.append(
+            [Value(area_name, area_name, reverse("dashboards:area", args=["gemeente", code])), Value.plain(code)]
+            + [value_cell(d, by_area.get((code, d.slug))) for d in shown]
+        )
+    table.about = about(release, caption, shown)
+    zoek = selectors.theme_zoekgebieden(release, theme=theme, level=Level.GEMEENTE)
+    zoek_year = zoek[0]["year"] if zoek else None
+    defs = definitions()
+    return {
+        "indicators": indicators,
+        "table": table,
+        "zoekgebieden": [
+            {"name": names.get(z["area_code"], z["area_code"]), "code": z["area_code"],
+             "signals": [name(defs[s]) for s in _signal_slugs(z["signals"]) if s in defs]}
+            for z in zoek if z["year"] == zoek_year
+        ],
+        "zoekgebieden_year": zoek_year,
+        "any_synthetic": any(item["synthetic"] for item in indicators),
+        "map_indicator": next((d for d in shown if d.direction > 0), shown[0] if shown else None),
+        "map_year": None,
+    }
+
+
+def _value_status(cell: Cell | None) -> tuple[float | None, str]:
+    return (None, "N") if cell is None else (cell.value, cell.status)
+
+
+MAX_COMPARED = 6
+
+
+def compare_page(release: Release, requested: list[str], *, theme: str, vintage: int) -> dict:
+    """Up to six areas side by side: every indicator of a theme in its latest year, with a bar
+    chart per indicator and a table holding the same numbers."""
+    codes = list(dict.fromkeys(requested))[:MAX_COMPARED]
+    names = selectors.names_of(vintage=vintage, codes=codes) if codes else {}
+    unknown = [code for code in codes if code not in names]
+    codes = [code for code in codes if code in names]
+    theme = theme if theme in themes.public_themes() else themes.public_themes()[0]
+    theme_defs = registry.of_theme(theme)
+    cells = selectors.cells_of_areas(release, codes, indicators=[d.slug for d in theme_defs]) if codes else []
+    lookup = figures.by_indicator(cells)
+    caption = _("%(theme)s: comparison of %(areas)s") % {
+        "theme": themes.label(theme), "areas": ", ".join(names[c] for c in codes)}
+    columns = [Column(_("Indicator")), Column(_("Year"), numeric=True), Column(_("Unit"))]
+    for code in codes:
+        columns += [Column(f"{names[code]} ({code})", numeric=True),
+                    Column(_("Status %(area)s") % {"area": code}, download_only=True)]
+    table = PageTable(caption, columns)
+    charts_out, used = [], []
+    for definition in theme_defs:
+        series = lookup.get(definition.slug, [])
+        if not series:
+            continue
+        year = max(c.year for c in series)
+        at_year = {c.area_code: c for c in series if c.year == year}
+        row = [Value(name(definition), name(definition), indicator_url(definition.slug)), Value.plain(year),
+               Value.plain(definition.unit)]
+        for code in codes:
+            row += [value_cell(definition, at_year.get(code)), status_cell(at_year.get(code))]
+        table.rows.append(row)
+        used.append(definition)
+        digits = formatting.decimals(definition)
+        bars = [
+            charts.Bar(names[code], at_year[code].value if code in at_year and at_year[code].published else None,
+                       note="" if code in at_year and at_year[code].published else
+                       (str(formatting.SECRET) if code in at_year and at_year[code].status in formatting.SUPPRESSED_CODES
+                        else str(formatting.NOT_AVAILABLE)))
+            for code in codes
+        ]
+        charts_out.append({
+            "name": name(definition),
+            "chart": charts.bar_chart(bars, title=f"{name(definition)}, {year}", unit=definition.unit,
+                                      id_prefix=f"cmp-{definition.slug}", fmt=lambda v, d=digits: formatting.number(v, d)),
+        })
+    table.about = about(release, caption, used)
+    return {
+        "codes": codes, "names": names, "unknown": unknown, "theme": theme, "table": table, "charts": charts_out,
+        "themes": [(t, themes.label(t)) for t in themes.public_themes()],
+        "slots": codes + [""] * (MAX_COMPARED - len(codes)),
+        "any_synthetic": any(is_synthetic(release, d) for d in used),
+    }
