@@ -73,6 +73,7 @@ _LOADED = LoadedData()
 def _load_2024() -> None:
     started = time.monotonic()
     _LOADED.lookup = services.import_area_lookup(data_file(LOOKUP), vintage=VINTAGE)
+    services.import_postcodes(data_file("cbs/kwb_2024_gebieden.csv"), vintage=VINTAGE)
     for level, relative in (
         (Level.GEMEENTE, GEMEENTEN),
         (Level.WIJK, WIJKEN),

@@ -33,6 +33,8 @@ class Area(models.Model):
     geometry_source = models.CharField(
         _("boundary source"), max_length=10, choices=GeometrySource.choices, blank=True
     )
+    # A buurt's most common four-digit postcode (CBS), so visitors can search by postcode.
+    postcode = models.CharField(_("most common postcode"), max_length=4, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("area")

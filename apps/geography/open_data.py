@@ -95,6 +95,8 @@ def load_vintage(data_dir: Path, vintage: int) -> LoadResult:
                 result.reports.append(services.import_area_lookup(path, vintage=vintage))
             else:
                 result.reports.append(services.import_boundaries(path, level=item.level, vintage=vintage))
+    for path in sorted(data_dir.glob(f"cbs/kwb_{vintage}_gebieden.csv")):
+        services.import_postcodes(path, vintage=vintage)
     result.dissolved = services.dissolve_missing_boundaries(vintage)
     result.web_files = len(webfiles.build_web_boundary_files(vintage))
     return result

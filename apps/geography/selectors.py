@@ -1,5 +1,7 @@
 """Reads of the geography. Lists never load geometry; maps get it from the web files."""
 
+import re
+
 from django.conf import settings
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.urls import reverse
@@ -74,6 +76,14 @@ def search_areas(*, query: str, vintage: int, limit: int = 25) -> list[Area]:
     if not query:
         return []
     code = query.upper().replace(" ", "")
+    if re.fullmatch(r"\d{4}([A-Z]{2})?", code):
+        # A postcode (the letters are not needed): the buurten where it is the most common one.
+        return list(
+            Area.objects.select_related("parent__parent")
+            .defer("geometry", "parent__geometry", "parent__parent__geometry")
+            .filter(vintage=vintage, level=Level.BUURT, postcode=code[:4])
+            .order_by("name", "code")[:limit]
+        )
     return list(
         Area.objects.select_related("parent__parent")
         .defer("geometry", "parent__geometry", "parent__parent__geometry")

@@ -137,6 +137,28 @@ def import_area_lookup(path: Path, *, vintage: int) -> ImportReport:
     return report
 
 
+def import_postcodes(path: Path, *, vintage: int) -> int:
+    """Each buurt's most common four-digit postcode from the CBS kerncijfers table (85984NED,
+    column MeestVoorkomendePostcode_118). Rows that are not a buurt of this indeling, or have
+    no valid postcode, are skipped: the postcode only helps search."""
+    import csv
+
+    postcodes = {}
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            code = (row.get("regiocode") or "").strip().upper()
+            postcode = (row.get("MeestVoorkomendePostcode_118") or "").strip()[:4]
+            if code.startswith("BU") and len(postcode) == 4 and postcode.isdigit():
+                postcodes[code] = postcode
+    areas = list(Area.objects.filter(vintage=vintage, code__in=postcodes).only("id", "code", "postcode"))
+    for area in areas:
+        area.postcode = postcodes[area.code]
+    with transaction.atomic():
+        Area.objects.bulk_update(areas, ["postcode"], batch_size=2000)
+    logger.info("postcodes of %s buurten from %s", len(areas), Path(path).name)
+    return len(areas)
+
+
 def _read_lookup(path: Path) -> tuple[dict, list[RowError]]:
     """Areas as {code: (level, name, parent_code)} and every problem found."""
     name = path.name

@@ -298,3 +298,20 @@ def test_search_query_is_escaped(client):
     page = html(client.get("/zoeken/", {"q": "<script>alert(1)</script>"}))
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# ---------------------------------------------------------------- search by postcode
+
+
+def test_search_by_four_digit_postcode_lists_the_buurten_where_it_is_most_common(client):
+    page = html(client.get("/zoeken/?q=3743"))
+    codes = linked_codes(page, "buurt")
+    assert codes and all(code.startswith("BU0308") for code in codes)
+    assert "BU03080000" in codes  # Centrum, Baarn
+    # With the letters of a full postcode, or a space, the same buurten.
+    assert linked_codes(html(client.get("/zoeken/?q=3743+AB")), "buurt") == codes
+
+
+def test_a_postcode_nobody_has_finds_nothing(client):
+    page = html(client.get("/zoeken/?q=0000"))
+    assert linked_codes(page, "buurt") == []
