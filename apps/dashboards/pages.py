@@ -73,6 +73,7 @@ def about(release: Release, caption: str, used: list[IndicatorDefinition]) -> li
             rows.append((_("Synthetic data"), _("This figure rests on synthetic records made for the demonstration, not on real cases.")))
     if used:
         rows.append((_("Caveat"), used[0].caveat))
+    rows.append((_("Significance"), _("1 significantly higher, -1 significantly lower, 0 no significant difference (exact test at the 5 percent level)")))
     for code, label in formatting.STATUS_LABELS.items():
         rows.append((_("Status %(code)s") % {"code": code}, str(label)))
     return rows
@@ -97,12 +98,17 @@ def index_cell(index: float | None) -> Value:
     return Value(None if index is None else round(index, 1), formatting.index_text(index))
 
 
+SIGNIFICANCE_NUMBERS = {"+": 1, "-": -1, "=": 0}
+
+
 def sig_cell(sig: str, index: float | None = None) -> Value:
     """The significance in words, with the index beside it on the page ("higher (132)")."""
     text = formatting.significance_text(sig)
     if text and index is not None:
         text = f"{text} ({formatting.index_text(index)})"
-    return Value(sig or None, text)
+    # Written as a number in downloads (1 higher, -1 lower, 0 no significant difference): a
+    # bare "+", "-" or "=" would read as the start of a formula in a spreadsheet.
+    return Value(SIGNIFICANCE_NUMBERS.get(sig), text)
 
 
 # ---------------------------------------------------------------- area profile

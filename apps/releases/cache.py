@@ -5,6 +5,7 @@ current: keys carry the release number, and publishing (or rolling back) replace
 that says which release is current. Old keys are never read again and age out of the cache.
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -34,6 +35,9 @@ def forget_current_release() -> None:
 
 def per_release(release: Release, key: str, compute: Callable[[], T]) -> T:
     """``compute()`` for this release, from the cache when an earlier request made it."""
+    if len(key) > 120:
+        # Memcached refuses keys over 250 characters; long selections are hashed.
+        key = hashlib.sha256(key.encode()).hexdigest()
     full_key = f"zicht:r{release.number}:{key}"
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:

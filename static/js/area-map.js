@@ -8,7 +8,8 @@
 
   var STYLE = { color: "#1a3d6d", weight: 1, fillColor: "#6b8fc7", fillOpacity: 0.25 };
   var HIGHLIGHT = { color: "#0b1f3a", weight: 3, fillColor: "#e0a100", fillOpacity: 0.55 };
-  var HOVER = { weight: 3, fillOpacity: 0.45 };
+  // Focus and hover: a thick black border, visible on every class colour and on the hatching.
+  var HOVER = { weight: 4, color: "#000000" };
   var SUPPRESSED = "ABTDS";  //: a value withheld to protect people
   var HATCH_ID = "zicht-hatch";
 

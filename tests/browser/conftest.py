@@ -1,6 +1,7 @@
 import pytest
 
 from tests.browser.helpers import CHROMIUM
+from tests.browser.release import build_published_release
 
 
 @pytest.fixture
@@ -35,3 +36,12 @@ def _page(browser, width, errors):
 def _shot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def published_release(geo, live_server):
+    """The test geography (``geo``) and a published release, for pages seen through ``live_server``.
+
+    A live server makes the test transactional: the database is emptied before and after it,
+    so the geography is loaded again inside the test and the release built on it."""
+    return build_published_release()
