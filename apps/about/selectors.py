@@ -153,7 +153,7 @@ def theme_name(theme: str, language: str | None = None) -> tuple[str, str]:
 
 def _theme_caveat(rows: list[IndicatorRow]) -> str:
     """The special caveat most indicators of a theme share (at least two and over half), else ''."""
-    special = Counter(row.caveat for row in rows if row.caveat != registry.CAVEAT)
+    special = Counter(row.caveat for row in rows if row.caveat not in (registry.CAVEAT, registry.CAVEAT_EN))
     if not special:
         return ""
     caveat, count = special.most_common(1)[0]
@@ -162,7 +162,7 @@ def _theme_caveat(rows: list[IndicatorRow]) -> str:
 
 def indicator_tables(language: str | None = None) -> list[ThemeTable]:
     """One table per theme with every registered indicator, in registry order."""
-    english = _language(language) == "en"
+    lang = _language(language)
     labels = {kind.slug: kind.label for kind in all_kinds()}
     tables = []
     for theme in registry.themes():
@@ -170,18 +170,18 @@ def indicator_tables(language: str | None = None) -> list[ThemeTable]:
         rows = [
             IndicatorRow(
                 slug=d.slug,
-                name=d.name_en if english else d.name_nl,
-                definition=d.definition,
-                numerator=d.numerator,
-                denominator=d.denominator,
-                unit=d.unit,
+                name=d.localized("name", lang),
+                definition=d.localized("definition", lang),
+                numerator=d.localized("numerator", lang),
+                denominator=d.localized("denominator", lang),
+                unit=d.localized("unit", lang),
                 kind=KIND_LABELS.get(d.kind, d.kind),
                 direction=DIRECTION_LABELS.get(d.direction, ""),
                 sources=[labels.get(slug, slug) for slug in d.sources],
                 min_denominator=_number(d.min_denominator),
                 levels=_level_labels(d.levels),
                 section_levels=_level_labels(d.section_levels) if d.by_sbi_section else [],
-                caveat=d.caveat,
+                caveat=d.localized("caveat", lang),
                 from_extracts=d.from_extracts,
             )
             for d in registry.of_theme(theme)
@@ -191,7 +191,8 @@ def indicator_tables(language: str | None = None) -> list[ThemeTable]:
         # differs (the general caveat is on every page already, so a row without a theme caveat
         # leaves it out).
         rows = [
-            replace(row, caveat="" if row.caveat == (caveat or registry.CAVEAT) else row.caveat)
+            replace(row, caveat="" if row.caveat in ({caveat} if caveat else {registry.CAVEAT, registry.CAVEAT_EN})
+                    else row.caveat)
             for row in rows
         ]
         tables.append(

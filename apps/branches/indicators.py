@@ -27,6 +27,10 @@ CAVEAT = (
     "Een hoge waarde laat een patroon zien, geen bewijs: een vestiging in een risicobranche is "
     "geen aanwijzing dat die onderneming iets verkeerd doet."
 )
+CAVEAT_EN = (
+    "A high value shows a pattern, not proof: an establishment in a risk branch is no indication "
+    "that the business does anything wrong."
+)
 
 
 def establishments(staged) -> pd.DataFrame:
@@ -151,6 +155,7 @@ def _churn(staged):
 
 
 STOCK = "vestigingen in het bestand op 31 december van het jaar (KvK)"
+STOCK_EN = "establishments in the register on 31 December of the year (KvK)"
 SOURCES = (KVK,)
 
 register(
@@ -164,6 +169,12 @@ register(
         numerator=STOCK,
         denominator="",
         unit="aantal vestigingen",
+        definition_en=(
+            "Number of establishments in the trade register on 31 December of the year, also per "
+            "SBI section."
+        ),
+        numerator_en=STOCK_EN,
+        unit_en="number of establishments",
         scale=None,
         kind="count",
         compute=_stock_count,
@@ -171,6 +182,7 @@ register(
         direction=0,
         by_sbi_section=True,
         caveat="Een contextcijfer voor de andere branchesignalen.",
+        caveat_en="A context figure for the other branch signals.",
     )
 )
 register(
@@ -188,6 +200,14 @@ register(
         numerator="vestigingen in een risicobranche op 31 december",
         denominator="inwoners (CBS)",
         unit="per 1.000 inwoners",
+        definition_en=(
+            "Establishments on 31 December of the year whose SBI code falls in an active risk "
+            "branch (the list the data stewards maintain), per 1,000 inhabitants; also per SBI "
+            "section. Denominator: inhabitants of the year or of the nearest year."
+        ),
+        numerator_en="establishments in a risk branch on 31 December",
+        denominator_en="inhabitants (CBS)",
+        unit_en="per 1,000 inhabitants",
         scale=1000,
         kind="rate",
         compute=_risk_per_1000,
@@ -196,6 +216,7 @@ register(
         min_denominator=100,
         by_sbi_section=True,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -213,6 +234,13 @@ register(
         numerator="vestigingen in een risicobranche op 31 december",
         denominator=STOCK,
         unit="% van de vestigingen",
+        definition_en=(
+            "Share of the establishments on 31 December of the year whose SBI code falls in an "
+            "active risk branch; also per SBI section."
+        ),
+        numerator_en="establishments in a risk branch on 31 December",
+        denominator_en=STOCK_EN,
+        unit_en="% of establishments",
         scale=100,
         kind="share",
         compute=_share_of_stock("risk_branch"),
@@ -221,6 +249,7 @@ register(
         min_denominator=20,
         by_sbi_section=True,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -238,6 +267,13 @@ register(
         numerator="inschrijvingen plus uitschrijvingen van vestigingen in het jaar",
         denominator="vestigingen in het bestand op 1 januari van het jaar",
         unit="% van de vestigingen op 1 januari",
+        definition_en=(
+            "Registrations plus deregistrations of establishments in the year, as a percentage of "
+            "the establishments at the start of the year (1 January); also per SBI section."
+        ),
+        numerator_en="registrations plus deregistrations of establishments in the year",
+        denominator_en="establishments in the register on 1 January of the year",
+        unit_en="% of establishments on 1 January",
         scale=100,
         kind="rate",
         compute=_churn,
@@ -246,6 +282,7 @@ register(
         min_denominator=20,
         by_sbi_section=True,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -263,6 +300,13 @@ register(
         numerator="vestigingen op een adres met alleen een woonfunctie",
         denominator=STOCK,
         unit="% van de vestigingen",
+        definition_en=(
+            "Share of the establishments on 31 December of the year at an address with only a "
+            "residential function; also per SBI section."
+        ),
+        numerator_en="establishments at an address with only a residential function",
+        denominator_en=STOCK_EN,
+        unit_en="% of establishments",
         scale=100,
         kind="share",
         compute=_share_of_stock("woonadres"),
@@ -271,6 +315,7 @@ register(
         min_denominator=20,
         by_sbi_section=True,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -288,6 +333,13 @@ register(
         numerator="vestigingen met een bestuurder met een veroordeling",
         denominator=STOCK,
         unit="% van de vestigingen",
+        definition_en=(
+            "Share of the establishments on 31 December of the year where a director has a "
+            "conviction (Public Prosecution Service, OM); also per SBI section."
+        ),
+        numerator_en="establishments with a director who has a conviction",
+        denominator_en=STOCK_EN,
+        unit_en="% of establishments",
         scale=100,
         kind="share",
         compute=_share_of_stock("bestuurder_veroordeeld"),
@@ -296,5 +348,6 @@ register(
         min_denominator=20,
         by_sbi_section=True,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )

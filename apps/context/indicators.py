@@ -16,6 +16,11 @@ CAVEAT = (
     "Een hoge waarde laat een patroon zien, geen bewijs."
 )
 AS_PUBLISHED = "zoals gepubliceerd door het CBS (Kerncijfers wijken en buurten)"
+CAVEAT_EN = (
+    "A context figure: it describes the area, it is not a signal of organised crime. "
+    "A high value shows a pattern, not proof."
+)
+AS_PUBLISHED_EN = "as published by CBS (Key figures for districts and neighbourhoods)"
 
 
 def _as_published(variable: str):
@@ -50,7 +55,34 @@ PUBLISHED = [
      "Aantal bedrijfsvestigingen volgens CBS.", "aantal", "count", None),
 ]
 
+# slug → English definition and unit of the figures above
+PUBLISHED_EN = {
+    "inwoners": (
+        "Number of inhabitants on 1 January according to the Personal Records Database (BRP).",
+        "number",
+    ),
+    "huishoudens": ("Number of private households on 1 January.", "number"),
+    "woningvoorraad": ("Number of dwellings on 1 January.", "number"),
+    "woz_gemiddeld": (
+        "Average WOZ value (official property valuation) of dwellings.",
+        "× 1,000 euros",
+    ),
+    "koopwoningen_pct": ("Owner-occupied dwellings as a percentage of the dwelling stock.", "%"),
+    "leegstand_pct": (
+        "Dwellings where nobody is registered on 1 January, as a percentage of the dwelling stock.",
+        "%",
+    ),
+    "inkomen_per_inwoner": ("Average personal income per inhabitant.", "× 1,000 euros"),
+    "stedelijkheid": (
+        "Degree of urbanity by surrounding address density: 1 very strongly urban "
+        "(≥ 2,500 addresses per km²) to 5 not urban (< 500).",
+        "class 1–5",
+    ),
+    "bedrijfsvestigingen": ("Number of business establishments according to CBS.", "number"),
+}
+
 for slug, name_nl, name_en, definition, unit, kind, scale in PUBLISHED:
+    definition_en, unit_en = PUBLISHED_EN[slug]
     register(
         IndicatorDefinition(
             slug=slug,
@@ -61,12 +93,18 @@ for slug, name_nl, name_en, definition, unit, kind, scale in PUBLISHED:
             numerator=f"{name_nl.lower()}, {AS_PUBLISHED}",
             denominator="",
             unit=unit,
+            definition_en=(
+                f"{definition_en} Source: CBS Key figures for districts and neighbourhoods."
+            ),
+            numerator_en=f"{name_en[0].lower()}{name_en[1:]}, {AS_PUBLISHED_EN}",
+            unit_en=unit_en,
             scale=scale,
             kind=kind,
             compute=_as_published(slug),
             sources=KWB,
             direction=0,
             caveat=CAVEAT,
+            caveat_en=CAVEAT_EN,
         )
     )
 
@@ -80,12 +118,18 @@ register(
         numerator="geregistreerde misdrijven, zoals gepubliceerd door de politie",
         denominator="",
         unit="aantal",
+        definition_en=(
+            "Crimes registered by the police in the year (all types). Source: Police, via CBS."
+        ),
+        numerator_en="registered crimes, as published by the police",
+        unit_en="number",
         kind="count",
         compute=_as_published("geregistreerde_misdrijven"),
         sources=("politie_misdrijven",),
         direction=0,
         levels=("gemeente", "buurt"),
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 
@@ -108,6 +152,14 @@ register(
         numerator="geregistreerde misdrijven in het jaar (politie)",
         denominator="inwoners (CBS; dichtstbijzijnde jaar als het jaar zelf ontbreekt)",
         unit="per 1.000 inwoners",
+        definition_en=(
+            "Registered crimes in the year, divided by the number of inhabitants, times 1,000. The "
+            "number of inhabitants is that of the same year and the same area boundaries, or "
+            "otherwise of the nearest year for which it is known."
+        ),
+        numerator_en="registered crimes in the year (police)",
+        denominator_en="inhabitants (CBS; nearest year if the year itself is missing)",
+        unit_en="per 1,000 inhabitants",
         scale=1000,
         kind="rate",
         compute=_crime_per_1000,

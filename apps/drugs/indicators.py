@@ -63,6 +63,11 @@ DWELLINGS_NOTE = (
     "Noemer: de woningvoorraad (CBS) van het jaar of van het dichtstbijzijnde jaar op dezelfde "
     "gebiedsindeling; waar die van een gebied ontbreekt, het aantal huishoudens als benadering."
 )
+DWELLINGS_NOTE_EN = (
+    "Denominator: the dwelling stock (CBS) of the year or of the nearest year on the same area "
+    "boundaries; where it is missing for an area, the number of households as an approximation."
+)
+DWELLINGS_DENOMINATOR_EN = "dwelling stock (CBS); where it is missing, the number of households"
 
 register(
     IndicatorDefinition(
@@ -75,6 +80,13 @@ register(
         numerator="ontmantelde hennepkwekerijen in het jaar (gemeentelijke registraties)",
         denominator="woningvoorraad (CBS); waar die ontbreekt het aantal huishoudens",
         unit="per 1.000 woningen",
+        definition_en=(
+            "Cannabis farms dismantled by the municipality or the police in the year, per 1,000 "
+            f"dwellings. {DWELLINGS_NOTE_EN}"
+        ),
+        numerator_en="dismantled cannabis farms in the year (municipal registrations)",
+        denominator_en=DWELLINGS_DENOMINATOR_EN,
+        unit_en="per 1,000 dwellings",
         scale=1000,
         kind="rate",
         compute=_registrations_per("hennepkwekerij", variable="woningvoorraad", fallback="huishoudens", scale=1000),
@@ -82,6 +94,10 @@ register(
         direction=1,
         min_denominator=20,
         caveat="Een hoge waarde laat een patroon zien, geen bewijs; meer ontmantelingen kan ook meer handhaving betekenen.",
+        caveat_en=(
+            "A high value shows a pattern, not proof; more dismantlings can also mean more "
+            "enforcement."
+        ),
     )
 )
 register(
@@ -99,6 +115,14 @@ register(
         numerator="verschillende personen met een Opiumwet-veroordeling in het jaar, wonend in het gebied",
         denominator="inwoners (CBS)",
         unit="per 1.000 inwoners",
+        definition_en=(
+            "People convicted in the year of an offence under the Opiumwet (the Dutch drugs law) "
+            "who live in the area, per 1,000 inhabitants. A person counts once per area, even with "
+            "several convictions. Denominator: inhabitants of the year or of the nearest year."
+        ),
+        numerator_en="distinct people with an Opiumwet conviction in the year, living in the area",
+        denominator_en="inhabitants (CBS)",
+        unit_en="per 1,000 inhabitants",
         scale=1000,
         kind="rate",
         compute=_convicts_per_1000,
@@ -124,6 +148,13 @@ register(
         numerator="Opiumwet-veroordeelden van 12 tot en met 23 jaar",
         denominator="Opiumwet-veroordeelden in het jaar (verschillende personen)",
         unit="% van de veroordeelden",
+        definition_en=(
+            "Share of the year's Opiumwet convicts (living in the area) who are 12 to 23 years old "
+            "inclusive in the year of the judgment (year of the judgment minus year of birth)."
+        ),
+        numerator_en="Opiumwet convicts aged 12 to 23 inclusive",
+        denominator_en="Opiumwet convicts in the year (distinct people)",
+        unit_en="% of convicts",
         scale=100,
         kind="share",
         compute=_young_share,
@@ -145,6 +176,13 @@ register(
         numerator="sluitingen op grond van artikel 13b Opiumwet in het jaar",
         denominator="woningvoorraad (CBS); waar die ontbreekt het aantal huishoudens",
         unit="per 1.000 woningen",
+        definition_en=(
+            "Dwellings and premises the mayor closed in the year under article 13b of the Opiumwet "
+            f"(13b closures), per 1,000 dwellings. {DWELLINGS_NOTE_EN}"
+        ),
+        numerator_en="13b closures (under article 13b of the Opiumwet) in the year",
+        denominator_en=DWELLINGS_DENOMINATOR_EN,
+        unit_en="per 1,000 dwellings",
         scale=1000,
         kind="rate",
         compute=_registrations_per("sluiting_13b", variable="woningvoorraad", fallback="huishoudens", scale=1000),
@@ -152,6 +190,10 @@ register(
         direction=1,
         min_denominator=20,
         caveat="Een hoge waarde laat een patroon zien, geen bewijs; sluitingen hangen ook af van het lokale handhavingsbeleid.",
+        caveat_en=(
+            "A high value shows a pattern, not proof; closures also depend on local enforcement "
+            "policy."
+        ),
     )
 )
 register(
@@ -168,6 +210,13 @@ register(
         numerator="dumpingen van drugsafval in het jaar (gemeentelijke registraties)",
         denominator="landoppervlakte in hectare (CBS)",
         unit="per 100 km² land",
+        definition_en=(
+            "Drug waste dumpings found in the year, per 100 km² of land area (CBS, in hectares: "
+            "100 km² = 10,000 ha)."
+        ),
+        numerator_en="drug waste dumpings in the year (municipal registrations)",
+        denominator_en="land area in hectares (CBS)",
+        unit_en="per 100 km² of land",
         scale=10_000,
         kind="rate",
         compute=_registrations_per("drugsafval", variable="oppervlakte_land_ha", fallback=None, scale=10_000),
@@ -175,5 +224,9 @@ register(
         direction=1,
         min_denominator=100,  # hectare: at least 1 km² of land
         caveat="Een hoge waarde laat een patroon zien, geen bewijs; dumpingen vinden vaak plaats buiten de woonplaats van de daders.",
+        caveat_en=(
+            "A high value shows a pattern, not proof; dumpings often take place away from where "
+            "the offenders live."
+        ),
     )
 )

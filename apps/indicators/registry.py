@@ -38,6 +38,10 @@ CELL_COLUMNS = [
 KINDS = ("count", "share", "rate", "mean", "sum")
 ALL_LEVELS = ("land", "provincie", "gemeente", "wijk", "buurt")
 CAVEAT = "Een hoge waarde laat een patroon zien, geen bewijs."
+CAVEAT_EN = "A high value shows a pattern, not proof."
+# The texts a definition has in Dutch (``name`` as name_nl, the others under their own name) and
+# in English (``<field>_en``); ``IndicatorDefinition.localized`` picks one.
+TEXT_FIELDS = ("name", "unit", "definition", "numerator", "denominator", "caveat")
 
 
 @dataclass(frozen=True)
@@ -71,12 +75,31 @@ class IndicatorDefinition:
     counts: str = ""
     # The count table under the denominator when that is counted from extracts too (shares).
     denominator_counts: str = ""
+    # English counterparts of the Dutch texts above ('' falls back to the Dutch). A definition
+    # with the default Dutch caveat gets CAVEAT_EN when it names no English caveat of its own.
+    unit_en: str = ""
+    definition_en: str = ""
+    numerator_en: str = ""
+    denominator_en: str = ""
+    caveat_en: str = ""
 
     @property
     def from_extracts(self) -> bool:
         return bool(self.counts)
 
+    def localized(self, field: str, language: str) -> str:
+        """The text ``field`` (one of TEXT_FIELDS) in ``language``: the English text when the
+        language is English ("en", "en-gb", ...) and the definition has one, else the Dutch."""
+        if field not in TEXT_FIELDS:
+            raise ValueError(f"{field!r} is not one of {', '.join(TEXT_FIELDS)}")
+        dutch = self.name_nl if field == "name" else getattr(self, field)
+        if (language or "").lower().startswith("en"):
+            return getattr(self, f"{field}_en") or dutch
+        return dutch
+
     def __post_init__(self):
+        if not self.caveat_en and self.caveat == CAVEAT:
+            object.__setattr__(self, "caveat_en", CAVEAT_EN)
         if self.kind not in KINDS:
             raise ValueError(f"{self.slug}: kind {self.kind!r} is not one of {', '.join(KINDS)}")
         if self.denominator_counts and not self.counts:

@@ -18,6 +18,10 @@ CAVEAT = (
     "Een hoge waarde laat een patroon zien, geen bewijs: een verdachte transactie is een melding, "
     "geen vastgesteld strafbaar feit."
 )
+CAVEAT_EN = (
+    "A high value shows a pattern, not proof: a suspicious transaction is a report, not an "
+    "established criminal offence."
+)
 
 
 def reports(staged) -> pd.DataFrame:
@@ -55,6 +59,7 @@ def _average_amount(staged):
 
 
 REPORTS = "verdachte transacties in het jaar (FIU-Nederland)"
+REPORTS_EN = "suspicious transactions in the year (FIU-Nederland)"
 
 register(
     IndicatorDefinition(
@@ -71,6 +76,14 @@ register(
         numerator=REPORTS,
         denominator="inwoners (CBS)",
         unit="per 1.000 inwoners",
+        definition_en=(
+            "Transactions declared suspicious by FIU-Nederland in the year where the party "
+            "involved lives or is established in the area, per 1,000 inhabitants. Denominator: "
+            "inhabitants of the year or of the nearest year."
+        ),
+        numerator_en=REPORTS_EN,
+        denominator_en="inhabitants (CBS)",
+        unit_en="per 1,000 inhabitants",
         scale=1000,
         kind="rate",
         compute=_per_1000_inhabitants,
@@ -78,6 +91,7 @@ register(
         direction=1,
         min_denominator=100,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -94,6 +108,13 @@ register(
         numerator="som van de bedragen van de verdachte transacties in het jaar (euro)",
         denominator="inwoners (CBS)",
         unit="euro per inwoner",
+        definition_en=(
+            "Sum of the amounts of the transactions declared suspicious in the year, divided by "
+            "the number of inhabitants. A sum of amounts: the dominance rules apply."
+        ),
+        numerator_en="sum of the amounts of the suspicious transactions in the year (euros)",
+        denominator_en="inhabitants (CBS)",
+        unit_en="euros per inhabitant",
         scale=None,
         kind="sum",
         compute=_value_per_inhabitant,
@@ -101,6 +122,7 @@ register(
         direction=1,
         min_denominator=100,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -115,6 +137,13 @@ register(
         numerator="verdachte transacties van de soort contant of geldtransfer",
         denominator=REPORTS,
         unit="% van de verdachte transacties",
+        definition_en=(
+            "Share of the suspicious transactions in the year that are a cash transaction or a "
+            "money transfer."
+        ),
+        numerator_en="suspicious transactions of the type cash or money transfer",
+        denominator_en=REPORTS_EN,
+        unit_en="% of suspicious transactions",
         scale=100,
         kind="share",
         compute=_share("cash_or_transfer"),
@@ -122,6 +151,7 @@ register(
         direction=1,
         min_denominator=20,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -139,6 +169,13 @@ register(
         numerator="verdachte transacties met een SBI-code in een actieve risicobranche",
         denominator=REPORTS,
         unit="% van de verdachte transacties",
+        definition_en=(
+            "Share of the suspicious transactions in the year that involve a company whose SBI "
+            "code falls in an active risk branch (the list the data stewards maintain)."
+        ),
+        numerator_en="suspicious transactions with an SBI code in an active risk branch",
+        denominator_en=REPORTS_EN,
+        unit_en="% of suspicious transactions",
         scale=100,
         kind="share",
         compute=_share("risk_branch"),
@@ -146,6 +183,7 @@ register(
         direction=1,
         min_denominator=20,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -160,6 +198,13 @@ register(
         numerator="som van de bedragen van de verdachte transacties in het jaar (euro)",
         denominator=REPORTS,
         unit="euro",
+        definition_en=(
+            "Sum of the amounts of the suspicious transactions in the year, divided by their "
+            "number."
+        ),
+        numerator_en="sum of the amounts of the suspicious transactions in the year (euros)",
+        denominator_en=REPORTS_EN,
+        unit_en="euros",
         scale=None,
         kind="mean",
         compute=_average_amount,
@@ -167,5 +212,6 @@ register(
         direction=1,
         min_denominator=20,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )

@@ -20,6 +20,11 @@ CAVEAT = (
     "Een hoge waarde laat een patroon zien, geen bewijs: een woning kan om gewone redenen snel "
     "doorverkocht of zonder hypotheek gekocht worden."
 )
+CAVEAT_EN = (
+    "A high value shows a pattern, not proof: a dwelling can be resold quickly or bought without "
+    "a mortgage for ordinary reasons."
+)
+CONTEXT_CAVEAT_EN = "A context figure for the other real-estate signals. A pattern, not proof."
 
 
 def transactions(staged) -> pd.DataFrame:
@@ -78,6 +83,7 @@ def _average_price(staged):
 
 SOURCES = (KADASTER,)
 PURCHASES = "aankopen van woningen in het jaar (overdrachten, Kadaster)"
+PURCHASES_EN = "purchases of dwellings in the year (transfers, Kadaster)"
 
 register(
     IndicatorDefinition(
@@ -95,6 +101,14 @@ register(
         numerator="aankopen met koopsom boven wat het kopende huishouden kan verklaren",
         denominator=PURCHASES,
         unit="% van de aankopen",
+        definition_en=(
+            "Share of the purchases of dwellings in the year where the purchase price is higher "
+            "than what the buying household can explain from its income and assets (Kadaster flag "
+            "'onverklaarbaar', unexplained)."
+        ),
+        numerator_en="purchases with a purchase price above what the buying household can explain",
+        denominator_en=PURCHASES_EN,
+        unit_en="% of purchases",
         scale=100,
         kind="share",
         compute=_share_of_purchases("onverklaarbaar"),
@@ -102,6 +116,7 @@ register(
         direction=1,
         min_denominator=20,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -123,6 +138,17 @@ register(
         ),
         denominator="woningen met een overdracht in het jaar",
         unit="% van de verkochte woningen",
+        definition_en=(
+            "Share of the dwellings sold in the year that were sold again within a year of the "
+            "previous transfer, or that change owner for the fifth time (or more) in the data. "
+            "Transfers from before the data are not known."
+        ),
+        numerator_en=(
+            "dwellings with a transfer in the year within 365 days of the previous transfer, or "
+            "their fifth or later transfer"
+        ),
+        denominator_en="dwellings with a transfer in the year",
+        unit_en="% of dwellings sold",
         scale=100,
         kind="share",
         compute=_flip_through_dwellings,
@@ -130,6 +156,7 @@ register(
         direction=1,
         min_denominator=20,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -144,6 +171,12 @@ register(
         numerator="aankopen zonder ingeschreven hypotheek",
         denominator=PURCHASES,
         unit="% van de aankopen",
+        definition_en=(
+            "Share of the purchases of dwellings in the year for which no mortgage is registered."
+        ),
+        numerator_en="purchases without a registered mortgage",
+        denominator_en=PURCHASES_EN,
+        unit_en="% of purchases",
         scale=100,
         kind="share",
         compute=_share_of_purchases("hypotheek", negate=True),
@@ -151,6 +184,7 @@ register(
         direction=1,
         min_denominator=20,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -165,6 +199,13 @@ register(
         numerator="aankopen door een rechtspersoon",
         denominator=PURCHASES,
         unit="% van de aankopen",
+        definition_en=(
+            "Share of the purchases of dwellings in the year by a legal entity (private limited "
+            "company, foundation, ...)."
+        ),
+        numerator_en="purchases by a legal entity",
+        denominator_en=PURCHASES_EN,
+        unit_en="% of purchases",
         scale=100,
         kind="share",
         compute=_share_of_purchases("koper_rechtspersoon"),
@@ -172,6 +213,7 @@ register(
         direction=1,
         min_denominator=20,
         caveat=CAVEAT,
+        caveat_en=CAVEAT_EN,
     )
 )
 register(
@@ -190,6 +232,15 @@ register(
         numerator="overdrachten van woningen in het jaar",
         denominator="woningvoorraad (CBS); waar die ontbreekt het aantal huishoudens",
         unit="per 1.000 woningen",
+        definition_en=(
+            "Number of transfers of dwellings in the year per 1,000 dwellings (transaction "
+            "dynamics). Denominator: the dwelling stock (CBS) of the year, or of the nearest year "
+            "on the same area boundaries; where the dwelling stock of an area is missing, the "
+            "number of households (CBS) as an approximation."
+        ),
+        numerator_en="transfers of dwellings in the year",
+        denominator_en="dwelling stock (CBS); where it is missing, the number of households",
+        unit_en="per 1,000 dwellings",
         scale=1000,
         kind="rate",
         compute=_transactions_per_1000_dwellings,
@@ -197,6 +248,7 @@ register(
         direction=0,
         min_denominator=20,
         caveat="Een contextcijfer voor de andere vastgoedsignalen. Een patroon, geen bewijs.",
+        caveat_en=CONTEXT_CAVEAT_EN,
     )
 )
 register(
@@ -211,6 +263,13 @@ register(
         numerator="som van de koopsommen in het jaar (euro)",
         denominator="overdrachten van woningen in het jaar",
         unit="euro",
+        definition_en=(
+            "Average purchase price of the transfers of dwellings in the year (sum of the purchase "
+            "prices divided by the number of transfers)."
+        ),
+        numerator_en="sum of the purchase prices in the year (euros)",
+        denominator_en="transfers of dwellings in the year",
+        unit_en="euros",
         scale=None,
         kind="mean",
         compute=_average_price,
@@ -218,5 +277,6 @@ register(
         direction=0,
         min_denominator=20,
         caveat="Een contextcijfer voor de andere vastgoedsignalen. Een patroon, geen bewijs.",
+        caveat_en=CONTEXT_CAVEAT_EN,
     )
 )
