@@ -98,7 +98,3 @@ def peer_group_text(peer_group: str) -> str:
         return ""
     _level, urbanity, size = parts
     return f"{URBANITY_LABELS.get(urbanity, urbanity)}, {SIZE_LABELS.get(size, size)}"
-
-
-def indicator_name(definition: IndicatorDefinition, language: str) -> str:
-    return definition.name_en if language == "en" else definition.name_nl

@@ -29,7 +29,12 @@ def definitions() -> dict[str, IndicatorDefinition]:
 
 
 def name(definition: IndicatorDefinition) -> str:
-    return formatting.indicator_name(definition, get_language() or "nl")
+    return definition.localized("name", get_language() or "nl")
+
+
+def text(definition: IndicatorDefinition, field: str) -> str:
+    """An indicator's unit, definition, numerator, denominator or caveat in the page's language."""
+    return definition.localized(field, get_language() or "nl")
 
 
 def indicator_url(slug: str, scope: str = NEDERLAND_CODE, **query) -> str:
@@ -66,13 +71,13 @@ def about(release: Release, caption: str, used: list[IndicatorDefinition]) -> li
         (_("Publisher"), "Zicht"),
     ]
     for definition in used:
-        rows.append((name(definition), definition.definition))
-        rows.append((_("Unit"), definition.unit))
+        rows.append((name(definition), text(definition, "definition")))
+        rows.append((_("Unit"), text(definition, "unit")))
         rows.append((_("Source"), source_labels(definition)))
         if is_synthetic(release, definition):
             rows.append((_("Synthetic data"), _("This figure rests on synthetic records made for the demonstration, not on real cases.")))
     if used:
-        rows.append((_("Caveat"), used[0].caveat))
+        rows.append((_("Caveat"), text(used[0], "caveat")))
     rows.append((_("Significance"), _("1 significantly higher, -1 significantly lower, 0 no significant difference (exact test at the 5 percent level)")))
     for code, label in formatting.STATUS_LABELS.items():
         rows.append((_("Status %(code)s") % {"code": code}, str(label)))
@@ -85,7 +90,9 @@ def about(release: Release, caption: str, used: list[IndicatorDefinition]) -> li
 def value_cell(definition: IndicatorDefinition, cell: Cell | None) -> Value:
     if cell is None:
         return Value(None, "")
-    return Value(cell.value if cell.published else None, formatting.value_text(definition, cell.value, cell.status))
+    # Four decimals, as the map files: more would be noise from the division of rounded counts.
+    raw = round(cell.value, 4) if cell.published else None
+    return Value(raw, formatting.value_text(definition, cell.value, cell.status))
 
 
 def status_cell(cell: Cell | None) -> Value:
@@ -154,7 +161,7 @@ def _profile_row(definition, cell: Cell, nederland: Cell | None, provincie: Cell
         Value.plain(cell.year),
         value_cell(definition, cell),
         status_cell(cell),
-        Value.plain(definition.unit),
+        Value.plain(text(definition, "unit")),
         value_cell(definition, nederland),
         index_cell(cell.index_nl),
         sig_cell(cell.sig_nl, cell.index_nl),
@@ -243,7 +250,7 @@ def _trend(definition, area, series: list[Cell], lookup, provincie_code, scope_l
     ]
     title = _("%(indicator)s in %(area)s by year") % {"indicator": name(definition), "area": area.name}
     chart = charts.trend_chart(
-        chart_series, title=title, unit=definition.unit, id_prefix=f"trend-{definition.slug}",
+        chart_series, title=title, unit=text(definition, "unit"), id_prefix=f"trend-{definition.slug}",
         fmt=lambda v: formatting.number(v, digits), missing_label=str(formatting.SECRET),
     ) if len(years) > 1 else ""
     table = PageTable(title, [Column(_("Year"), numeric=True)] + [Column(label, numeric=True) for label, _c, _e in lines])
@@ -315,7 +322,7 @@ def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, 
     nederland = next((c for c in references if c.area_code == NEDERLAND_CODE and c.year == year and c.published), None)
     bar_chart = charts.bar_chart(
         [charts.Bar(names.get(c.area_code, c.area_code), c.value) for c in bars_source],
-        title=bar_title, unit=definition.unit, id_prefix="bars", fmt=lambda v: formatting.number(v, digits),
+        title=bar_title, unit=text(definition, "unit"), id_prefix="bars", fmt=lambda v: formatting.number(v, digits),
         reference=nederland.value if nederland else None, reference_label=_("Netherlands"),
     ) if bars_source else ""
     trend_area = scope if scope is not None else _NationalArea(scope_name)
@@ -335,6 +342,8 @@ def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, 
         "sources": source_labels(definition),
         "nederland": nederland,
         "nederland_text": formatting.value_text(definition, nederland.value, nederland.status) if nederland else "",
+        "sections": section_table(release, definition, code=scope_code, area_name=scope_name, year=year)
+        if scope_code[:2] in ("NL", "PV", "GM") else None,
         "digits": digits,
     }
 
@@ -344,6 +353,45 @@ class _NationalArea:
 
     def __init__(self, name):
         self.name = name
+
+
+def section_table(release: Release, definition: IndicatorDefinition, *, code: str, area_name: str,
+                  year: int) -> PageTable | None:
+    """A branche indicator per SBI section for one area (Nederland, a provincie or gemeente)."""
+    from apps.branches.sbi import SECTIONS
+
+    if not definition.by_sbi_section:
+        return None
+    rows = selectors.section_values(release, indicator=definition.slug, code=code, year=year)
+    if not rows:
+        return None
+    caption = _("%(indicator)s per branche (SBI section) in %(area)s, %(year)s") % {
+        "indicator": name(definition), "area": area_name, "year": year}
+    table = PageTable(caption, [Column(_("SBI section")), Column(_("Code")), Column(_("Value"), numeric=True),
+                                Column(_("Status"), download_only=True)])
+    english = (get_language() or "nl") == "en"
+    for section, value, status in rows:
+        names = SECTIONS.get(section, (section, section))
+        label = names[1] if english else names[0]
+        table.rows.append([
+            Value.plain(label), Value.plain(section),
+            Value(round(value, 4) if status == "V" and value is not None else None,
+                  formatting.value_text(definition, value, status)),
+            Value(status, formatting.status_text(status)),
+        ])
+    table.about = about(release, caption, [definition])
+    return table
+
+
+def choropleth(release: Release, definition: IndicatorDefinition, *, level: str, scope: str, year: int) -> dict:
+    """The classes and legend of one indicator's map (the theme page's national map)."""
+    cells = selectors.level_cells(release, indicator=definition.slug, level=level, scope=scope, year=year)
+    breaks = figures.class_breaks(cell.value for cell in cells if cell.published)
+    return {
+        "legend": _legend(breaks, cells, formatting.decimals(definition)),
+        "map_classes": {"breaks": breaks, "colours": MAP_COLOURS[-len(breaks):] if breaks else []},
+        "digits": formatting.decimals(definition),
+    }
 
 
 def _legend(breaks: list[float], cells: list[Cell], digits: int) -> list[dict]:
@@ -357,7 +405,7 @@ def _legend(breaks: list[float], cells: list[Cell], digits: int) -> list[dict]:
         if lower is None:
             text = _("up to %(upper)s") % {"upper": formatting.number(bound, digits)}
         else:
-            text = _("%(lower)s to %(upper)s") % {"lower": formatting.number(lower, digits),
+            text = _("more than %(lower)s, up to %(upper)s") % {"lower": formatting.number(lower, digits),
                                                   "upper": formatting.number(bound, digits)}
         items.append({"kind": "class", "number": i + 1, "swatch": MAP_COLOURS.index(colour) + 1, "colour": colour, "text": text, "count": counts[i]})
         lower = bound
@@ -492,7 +540,7 @@ def compare_page(release: Release, requested: list[str], *, theme: str, vintage:
         year = max(c.year for c in series)
         at_year = {c.area_code: c for c in series if c.year == year}
         row = [Value(name(definition), name(definition), indicator_url(definition.slug)), Value.plain(year),
-               Value.plain(definition.unit)]
+               Value.plain(text(definition, "unit"))]
         for code in codes:
             row += [value_cell(definition, at_year.get(code)), status_cell(at_year.get(code))]
         table.rows.append(row)
@@ -507,7 +555,7 @@ def compare_page(release: Release, requested: list[str], *, theme: str, vintage:
         ]
         charts_out.append({
             "name": name(definition),
-            "chart": charts.bar_chart(bars, title=f"{name(definition)}, {year}", unit=definition.unit,
+            "chart": charts.bar_chart(bars, title=f"{name(definition)}, {year}", unit=text(definition, "unit"),
                                       id_prefix=f"cmp-{definition.slug}", fmt=lambda v, d=digits: formatting.number(v, d)),
         })
     table.about = about(release, caption, used)

@@ -67,6 +67,19 @@ def _cells(queryset) -> list[Cell]:
     return cells
 
 
+def section_values(release: Release, *, indicator: str, code: str, year: int) -> list[tuple]:
+    """``(section, value, status)`` of one area per SBI section (branche indicators)."""
+
+    def read():
+        rows = (
+            PublishedValue.objects.filter(release=release, indicator=indicator, area_code=code, year=year)
+            .exclude(sbi_section="").order_by().values_list("sbi_section", "value", "status")
+        )
+        return sorted(rows)
+
+    return per_release(release, f"sections:{indicator}:{code}:{year}", read)
+
+
 def _values(release: Release):
     # No ORDER BY in SQL: it would tempt the planner to walk the (release, indicator, year)
     # index over the whole release instead of the area code index (1.4 s against 5 ms).

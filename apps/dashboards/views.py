@@ -109,9 +109,29 @@ def theme_page(request, theme: str):
     page = _once(pages.theme_page, release, theme, vintage=vintage) if release else None
     if page is not None and request.GET.get("formaat"):
         return _download(request, page()["table"], f"zicht-{theme}")
+    # The national map shows one indicator of the theme at a time, chosen by the visitor.
+    mappable = [d for d in registry.of_theme(theme) if Level.GEMEENTE in d.levels]
+    years = selectors.indicator_years(release) if release else {}
+    mappable = [d for d in mappable if years.get(d.slug)]
+    chosen = request.GET.get("kaart", "")
+    if chosen and chosen not in {d.slug for d in mappable}:
+        raise Http404(_("No such indicator."))
+    map_definition = next((d for d in mappable if d.slug == chosen), None) or next(
+        (d for d in mappable if d.direction > 0), mappable[0] if mappable else None)
+    map_year = years[map_definition.slug][-1] if map_definition else None
+    theme_map = _once(pages.choropleth, release, map_definition, level=Level.GEMEENTE, scope=NEDERLAND_CODE,
+                      year=map_year) if map_definition else None
     context = {
         "theme": theme, "theme_label": themes.label(theme), "intro": themes.THEME_INTROS.get(theme, ""),
         "release": release, "page": page, "vintage": vintage,
+        "mappable": [(d.slug, pages.name(d)) for d in mappable],
+        "map_definition": map_definition,
+        "map_name": pages.name(map_definition) if map_definition else "",
+        "map_year": map_year,
+        "theme_map": theme_map,
+        "map_config": _once(lambda: indicator_map_config(
+            map_definition, None, level=Level.GEMEENTE, year=map_year, release=release,
+            classes=theme_map()["map_classes"], vintage=vintage)) if theme_map else {"layers": []},
     }
     return render(request, "dashboards/theme.html", context)
 
@@ -148,6 +168,11 @@ def indicator_page(request, slug: str, code: str = NEDERLAND_CODE):
         page = _once(pages.indicator_page, release, definition, scope, level=level, year=year, years=years,
                      vintage=vintage)
         if request.GET.get("formaat"):
+            if request.GET.get("tabel") == "branches":
+                sections = page()["sections"]
+                if sections is None:
+                    raise Http404(_("This indicator has no figures per branche here."))
+                return _download(request, sections, f"zicht-{slug}-branches-{code}-{year}")
             return _download(request, page()["table"], f"zicht-{slug}-{level}-{code}-{year}")
     context = {
         "definition": definition,

@@ -31,7 +31,19 @@ def purchases(year: int) -> list[dict]:
     return rows
 
 
+def establishments() -> list[dict]:
+    """KvK establishments in Baarn across a few SBI sections (branche indicators per section)."""
+    sbi_codes = ["4711", "5610", "6810", "4120", "6201"]  # G, I, L, F, J
+    return [
+        {"buurt": BAARN_BUURTEN[i % len(BAARN_BUURTEN)], "date": "2015-01-01", "sbi": sbi_codes[i % 5],
+         "subject": f"onderneming-{i}", "flags": {"woonadres": i % 6 == 0, "bestuurder_veroordeeld": False},
+         "synthetic": True}
+        for i in range(150)
+    ]
+
+
 def _build_release():
+    add_records("kvk_vestigingen", establishments())
     for year in (2023, 2024):
         add_records("kadaster_transacties", purchases(year))
     codes = list(Area.objects.filter(vintage=2024).values_list("code", flat=True))

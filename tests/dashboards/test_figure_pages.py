@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from apps.disclosure import services as disclosure
@@ -196,3 +197,38 @@ def test_publishing_a_new_release_replaces_what_the_pages_show(
         releases.publish(second)
     assert f"Publicatieversie</dt><dd>{second.number}" in html(client.get(f"/indicator/{INDICATOR}/GM0308/"))
     assert cache.get("zicht:current-release").number == second.number
+
+
+# ---------------------------------------------------------------- theme map, branches
+
+
+def test_theme_page_maps_one_indicator_of_the_theme_at_a_time(client, published):
+    page = html(client.get("/thema/vastgoed/?kaart=gemiddelde_koopsom"))
+    config = re.search(r'<script id="area-map-config" type="application/json">(.*?)</script>', page, re.S)
+    assert config and "/waarden/%s/gemiddelde_koopsom/gemeente/" % published.number in config.group(1)
+    assert 'id="map-legend"' in page
+    assert client.get("/thema/vastgoed/?kaart=inwoners").status_code == 404  # not of this theme
+
+
+def test_branche_indicator_shows_its_sections_with_their_own_download(client, published):
+    url = "/indicator/vestigingen_risicobranches_per_1000_inwoners/GM0308/"
+    page = html(client.get(url))
+    assert 'id="sections-table"' in page and "Handel" in page
+    about, rows = csv_rows(client.get(url + "?formaat=csv&tabel=branches"))
+    assert rows[0][:2] == ["SBI-sectie", "Code"]
+    assert {row[1] for row in rows[1:]} <= set("ABCDEFGHIJKLMNOPQRSTU") and len(rows) > 2
+    assert client.get(f"/indicator/{INDICATOR}/GM0308/?formaat=csv&tabel=branches").status_code == 404
+
+
+def test_english_pages_show_the_indicator_texts_in_english(client, published):
+    from apps.indicators import registry
+
+    definition = registry.get(INDICATOR)
+    assert client.post("/i18n/setlang/", {"language": "en"}).status_code == 302
+    page = html(client.get(f"/indicator/{INDICATOR}/GM0308/"))
+    assert '<html lang="en">' in page
+    for field in ("name", "definition", "unit"):
+        assert escape(definition.localized(field, "en")) in page, field
+    assert escape(definition.definition) not in page
+    about, _rows = csv_rows(client.get(f"/indicator/{INDICATOR}/GM0308/?formaat=csv"))
+    assert any(line[1] == definition.localized("definition", "en") for line in about)

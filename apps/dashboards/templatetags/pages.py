@@ -1,14 +1,25 @@
 from django import template
+from django.utils.translation import get_language
 
 register = template.Library()
 
 
+@register.filter
+def localized(definition, field: str) -> str:
+    """An indicator's text in the page's language: ``{{ definition|localized:"unit" }}``."""
+    return definition.localized(field, get_language() or "nl")
+
+
 @register.simple_tag(takes_context=True)
-def download_url(context, file_format: str) -> str:
-    """The page's own address asking for its table as a file."""
+def download_url(context, file_format: str, which: str = "") -> str:
+    """The page's own address asking for its table (or its table ``which``) as a file."""
     request = context["request"]
     query = request.GET.copy()
     query["formaat"] = file_format
+    if which:
+        query["tabel"] = which
+    else:
+        query.pop("tabel", None)
     return f"{request.path}?{query.urlencode()}"
 
 
