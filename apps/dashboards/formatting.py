@@ -21,6 +21,7 @@ STATUS_LABELS = {
 SECRET = gettext_lazy("secret")
 NOT_AVAILABLE = gettext_lazy("n/a")
 SUPPRESSED_CODES = frozenset("ABTDS")
+SYNTHETIC = gettext_lazy("synthetic")
 
 SIGNIFICANCE_LABELS = {
     "+": gettext_lazy("significantly higher"),

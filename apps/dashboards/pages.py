@@ -155,9 +155,19 @@ def profile_columns() -> list[Column]:
     ]
 
 
-def _profile_row(definition, cell: Cell, nederland: Cell | None, provincie: Cell | None, url: str) -> list[Value]:
+def labelled_name(release: Release, definition: IndicatorDefinition) -> str:
+    """The indicator's name, with "(synthetic)" where its figures rest on synthetic records:
+    every figure that does says so, in the page and in the download."""
+    if is_synthetic(release, definition):
+        return f"{name(definition)} ({formatting.SYNTHETIC})"
+    return name(definition)
+
+
+def _profile_row(release, definition, cell: Cell, nederland: Cell | None, provincie: Cell | None,
+                 url: str) -> list[Value]:
+    label = labelled_name(release, definition)
     return [
-        Value(name(definition), name(definition), url),
+        Value(label, label, url),
         Value.plain(cell.year),
         value_cell(definition, cell),
         status_cell(cell),
@@ -202,10 +212,10 @@ def area_profile(release: Release, area, *, provincie_code: str | None) -> dict:
                                synthetic=is_synthetic(release, definition), url=url)
             row.chart, row.trend_table = _trend(definition, area, series, lookup, provincie_code, scope_label)
             block.rows.append(row)
-            block.table.rows.append(_profile_row(definition, cell, nederland, provincie, url))
+            block.table.rows.append(_profile_row(release, definition, cell, nederland, provincie, url))
             for past in series:
                 download.rows.append(_profile_row(
-                    definition, past, lookup.get((NEDERLAND_CODE, definition.slug, past.year)),
+                    release, definition, past, lookup.get((NEDERLAND_CODE, definition.slug, past.year)),
                     lookup.get((provincie_code, definition.slug, past.year)) if provincie_code else None, url,
                 ))
         if block.rows:
@@ -480,7 +490,7 @@ def theme_page(release: Release, theme: str, *, vintage: int) -> dict:
     shown = [item["definition"] for item in indicators]
     caption = _("%(theme)s: every gemeente, latest year") % {"theme": themes.label(theme)}
     table = PageTable(caption, [Column(_("Gemeente")), Column(_("CBS code"))] + [
-        Column(f"{name(d)} ({latest_year[d.slug]})", numeric=True) for d in shown
+        Column(f"{labelled_name(release, d)}, {latest_year[d.slug]}", numeric=True) for d in shown
     ])
     by_area = {(c.area_code, c.indicator): c for c in gemeente_cells}
     for code, area_name in sorted(names.items(), key=lambda item: (item[1], item[0])):
@@ -539,7 +549,8 @@ def compare_page(release: Release, requested: list[str], *, theme: str, vintage:
             continue
         year = max(c.year for c in series)
         at_year = {c.area_code: c for c in series if c.year == year}
-        row = [Value(name(definition), name(definition), indicator_url(definition.slug)), Value.plain(year),
+        label = labelled_name(release, definition)
+        row = [Value(label, label, indicator_url(definition.slug)), Value.plain(year),
                Value.plain(text(definition, "unit"))]
         for code in codes:
             row += [value_cell(definition, at_year.get(code)), status_cell(at_year.get(code))]

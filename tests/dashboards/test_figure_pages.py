@@ -53,6 +53,9 @@ def test_gemeente_profile_shows_every_theme_with_figures_and_comparisons(client,
     # Compared with Nederland and marked synthetic: the records are.
     assert "Synthetische gegevens." in page
     assert f'href="/indicator/{INDICATOR}/GM0308/"' in page
+    # Every figure resting on synthetic records says so; open figures do not.
+    assert "Woningaankopen zonder hypotheek (synthetisch)" in page
+    assert "Inwoners (synthetisch)" not in page
     assert '/gemeente/GM0308/briefing/' in page
     # The trend of each indicator as a chart with a table of the same numbers.
     assert 'role="img"' in page and "trend-table-" + INDICATOR in page
@@ -150,7 +153,7 @@ def test_xlsx_has_the_same_table_and_an_explanation_sheet(client, published):
 def test_profile_download_holds_every_year(client, published):
     _about, rows = csv_rows(client.get("/gemeente/GM0308/?formaat=csv"))
     header, body = rows[0], rows[1:]
-    years = {row[header.index("Jaar")] for row in body if row[0] == "Woningaankopen zonder hypotheek"}
+    years = {row[header.index("Jaar")] for row in body if row[0] == "Woningaankopen zonder hypotheek (synthetisch)"}
     assert years == {"2023", "2024"}
 
 
