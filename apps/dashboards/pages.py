@@ -46,8 +46,10 @@ def indicator_url(slug: str, scope: str = NEDERLAND_CODE, **query) -> str:
 
 
 def is_synthetic(release: Release, definition: IndicatorDefinition) -> bool:
-    """Figures counted from record-level extracts in a release that holds synthetic records.
-    Conservative: one synthetic extract marks every extract-based figure of the release."""
+    """The indicator has cells counted from synthetic records in this release. A release built
+    before that was recorded per indicator: every extract-based figure, to be safe."""
+    if release.synthetic_indicators:
+        return definition.slug in release.synthetic_indicators
     return release.contains_synthetic and definition.from_extracts
 
 

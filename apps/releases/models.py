@@ -23,6 +23,8 @@ class Release(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     contains_synthetic = models.BooleanField(_("contains synthetic data"), default=False)
+    # The indicators with any cell counted from synthetic records: the pages say so per figure.
+    synthetic_indicators = models.JSONField(_("indicators resting on synthetic data"), default=list, blank=True)
     cell_count = models.PositiveIntegerField(_("cells"), default=0)
     suppressed_count = models.PositiveIntegerField(_("cells suppressed"), default=0)
     disclosure_report = models.ForeignKey(

@@ -156,6 +156,9 @@ def build_release(*, sources: list[dict] | None = None) -> Release:
         release = Release.objects.create(
             number=number,
             contains_synthetic=cells.filter(synthetic=True).exists(),
+            synthetic_indicators=sorted(
+                cells.filter(synthetic=True).order_by().values_list("indicator", flat=True).distinct()
+            ),
             cell_count=cells.count(),
             suppressed_count=cells.filter(status__in=SUPPRESSED).count(),
             sources=sources or [],

@@ -44,6 +44,11 @@ def establishments() -> list[dict]:
 
 def _build_release():
     add_records("kvk_vestigingen", establishments())
+    # Real (not synthetic) registrations: their indicators must not be marked synthetic.
+    add_records("gemeentelijke_registraties", [
+        {"buurt": BAARN_BUURTEN[i % 5], "date": f"{2023 + i % 2}-06-01", "category": "hennepkwekerij"}
+        for i in range(40)
+    ])
     for year in (2023, 2024):
         add_records("kadaster_transacties", purchases(year))
     codes = list(Area.objects.filter(vintage=2024).values_list("code", flat=True))

@@ -235,3 +235,15 @@ def test_english_pages_show_the_indicator_texts_in_english(client, published):
     assert escape(definition.definition) not in page
     about, _rows = csv_rows(client.get(f"/indicator/{INDICATOR}/GM0308/?formaat=csv"))
     assert any(line[1] == definition.localized("definition", "en") for line in about)
+
+
+def test_only_indicators_counted_from_synthetic_records_are_marked_synthetic(client, published):
+    assert INDICATOR in published.synthetic_indicators
+    # No drug registrations were loaded: their indicators rest on no synthetic record.
+    assert "hennepkwekerijen_per_1000_woningen" not in published.synthetic_indicators
+    from apps.indicators import registry
+
+    page = html(client.get("/gemeente/GM0308/"))
+    hennep = escape(registry.get("hennepkwekerijen_per_1000_woningen").name_nl)
+    assert hennep in page and f"{hennep} (synthetisch)" not in page
+    assert "Woningaankopen zonder hypotheek (synthetisch)" in page
