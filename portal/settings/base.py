@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "csp",
     "apps.core",
     "apps.accounts",
+    "apps.organisations",
     "apps.geography",
     "apps.dashboards",
     "apps.about",
