@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.organisations",
+    "apps.workspaces",
     "apps.geography",
     "apps.dashboards",
     "apps.about",
