@@ -1,12 +1,26 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
+from two_factor.urls import urlpatterns as two_factor_urls
 
 admin.site.site_header = "Zicht"
 admin.site.site_title = "Zicht beheer"
 
+
+def _admin_login(request, extra_context=None):
+    # One login for the whole portal, with its second factor: the admin's own form has none.
+    return redirect_to_login(request.GET.get("next", "/admin/"), reverse("two_factor:login"))
+
+
+admin.site.login = _admin_login
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(two_factor_urls)),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("django.contrib.auth.urls")),
     path("", include("apps.geography.urls")),
     path("", include("apps.releases.urls")),
     path("", include("apps.about.urls")),

@@ -151,3 +151,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client (a client of its own, not ``client``), logged in with two
+    factors as the portal requires of administrators."""
+    from django.test import Client
+
+    from tests.factories import login_with_two_factors
+
+    return login_with_two_factors(Client(), admin_user)

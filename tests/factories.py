@@ -60,6 +60,21 @@ def write_feature_collection(path: Path, features: list[dict], **extra) -> Path:
     return path
 
 
+def login_with_two_factors(client, user):
+    """Log ``user`` in as the two-factor login does: password and a verified TOTP device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="default", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def make_superuser(username: str = "beheerder", password: str = "een-lang-wachtwoord") -> User:
     return User.objects.create_superuser(username=username, password=password, email="")
 

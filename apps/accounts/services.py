@@ -12,3 +12,11 @@ def ensure_superuser(*, username: str, password: str, email: str = "") -> tuple[
     user.set_password(password)
     user.save()
     return user, created
+
+
+def ensure_totp_device(user: User, *, key_hex: str, name: str = "default") -> None:
+    """Give ``user`` a confirmed TOTP device with this secret (the demo's documented one)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(user=user, name=name, key=key_hex, confirmed=True)

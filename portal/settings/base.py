@@ -16,6 +16,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
     "rest_framework",
     "leaflet",
     "import_export",
@@ -52,9 +57,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "apps.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,4 +109,5 @@ from .cache import *  # noqa: E402,F401,F403
 from .geo import *  # noqa: E402,F401,F403
 from .pipeline import *  # noqa: E402,F401,F403
 from .security import *  # noqa: E402,F401,F403
+from .authentication import *  # noqa: E402,F401,F403
 from .logging import *  # noqa: E402,F401,F403

@@ -5,9 +5,10 @@ import csv
 import shutil
 
 import pytest
+from django_otp.oath import totp
 from django.conf import settings
 
-from apps.accounts.services import ensure_superuser
+from apps.accounts.services import ensure_superuser, ensure_totp_device
 from apps.geography import services as geography
 from apps.releases.models import Release
 
@@ -30,8 +31,12 @@ def steward(transactional_db, tmp_path, settings):
         writer.writeheader()
         writer.writerows(row for row in rows if row["gemeentecode"] == "GM0308")
     geography.import_area_lookup(lookup, vintage=2024)
-    ensure_superuser(username="steward", password="steward-pass-2024")
+    user, _created = ensure_superuser(username="steward", password="steward-pass-2024")
+    ensure_totp_device(user, key_hex=STEWARD_TOTP_KEY)
     return tmp_path
+
+
+STEWARD_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 def test_steward_uploads_previews_confirms_and_publishes(steward, live_server, browser):
@@ -41,10 +46,15 @@ def test_steward_uploads_previews_confirms_and_publishes(steward, live_server, b
     good.write_text("regiocode,niveau,jaar,geregistreerde_misdrijven_totaal\nGM0308,gemeente,2024,1200\nBU03080000,buurt,2024,140\n")
     errors: list[str] = []
     page = new_page(browser, 1280, errors)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "steward")
-    page.fill("#id_password", "steward-pass-2024")
-    page.click("input[type=submit]")
+    # The admin sends stewards to the portal's login: password, then the code of their app.
+    page.goto(live_server.url + "/admin/")
+    assert "/account/login/" in page.url
+    page.fill("#id_auth-username", "steward")
+    page.fill("#id_auth-password", "steward-pass-2024")
+    page.click("main button.btn-primary")
+    page.fill("#id_token-otp_token", f"{totp(bytes.fromhex(STEWARD_TOTP_KEY)):06d}")
+    page.click("main button.btn-primary")
+    page.wait_for_url("**/admin/")
 
     page.goto(live_server.url + "/admin/sources/importrun/upload/")
     page.set_input_files("input[type=file]", str(bad))

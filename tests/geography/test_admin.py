@@ -4,13 +4,12 @@ import pytest
 from django.urls import reverse
 
 from apps.geography.models import Area, BoundaryImport, WebBoundaryFile
-from tests.factories import VINTAGE, make_superuser
+from tests.factories import login_with_two_factors, VINTAGE, make_superuser
 
 
 @pytest.fixture
 def admin_client(client, geo):
-    client.force_login(make_superuser())
-    return client
+    return login_with_two_factors(client, make_superuser())
 
 
 def change_url(area: Area) -> str:

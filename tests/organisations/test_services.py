@@ -104,9 +104,9 @@ def test_members_are_seen_only_from_inside_the_organisation(baarn, people):
 
 
 def test_membership_changes_in_the_admin_go_to_the_audit_log(client, baarn, people):
-    from tests.factories import make_superuser
+    from tests.factories import login_with_two_factors, make_superuser
 
-    client.force_login(make_superuser())
+    login_with_two_factors(client, make_superuser())
     url = f"/admin/organisations/organisation/{baarn.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200
