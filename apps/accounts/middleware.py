@@ -4,6 +4,7 @@ A user who must use two factors and has not verified one in this session is sent
 (no device yet) or to log in again with it (a device, but a session that skipped it). Only the
 pages needed to do so stay open."""
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
@@ -21,6 +22,10 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, nobody logged in. Not touching request.user keeps the session unread,
+            # so public files are not marked "Vary: Cookie" and stay cacheable by anyone.
+            return self.get_response(request)
         user = request.user
         if (
             user.is_authenticated

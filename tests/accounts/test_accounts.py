@@ -101,3 +101,4 @@ def test_password_reset_sends_an_email(client, db, mailoutbox):
     response = client.post("/account/password_reset/", {"email": "beheer@zicht.example"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "/account/reset/" in mailoutbox[0].body
+
