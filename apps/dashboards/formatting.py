@@ -6,6 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.disclosure.codes import SUPPRESSED
 from apps.indicators.registry import IndicatorDefinition
 
 STATUS_LABELS = {
@@ -20,7 +21,8 @@ STATUS_LABELS = {
 #: What a suppressed cell shows where its value would be.
 SECRET = gettext_lazy("secret")
 NOT_AVAILABLE = gettext_lazy("n/a")
-SUPPRESSED_CODES = frozenset("ABTDS")
+# The codes of withheld cells: the disclosure app's own set, not a copy of it.
+SUPPRESSED_CODES = SUPPRESSED
 SYNTHETIC = gettext_lazy("synthetic")
 
 SIGNIFICANCE_LABELS = {

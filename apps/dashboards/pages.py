@@ -514,8 +514,6 @@ def theme_page(release: Release, theme: str, *, vintage: int) -> dict:
         ],
         "zoekgebieden_year": zoek_year,
         "any_synthetic": any(item["synthetic"] for item in indicators),
-        "map_indicator": next((d for d in shown if d.direction > 0), shown[0] if shown else None),
-        "map_year": None,
     }
 
 

@@ -24,13 +24,6 @@ CELL_FIELDS = (
     "index_peer", "peer_group", "sig_nl", "sig_provincie", "sig_peer", "percentile",
     "percentile_gemeente", "change", "change_pct", "series_break", "knn_codes",
 )
-#: The levels whose areas a scope's page lists, and which a gemeente may also show one further.
-CHILD_LEVEL = {
-    Level.LAND: Level.GEMEENTE,
-    Level.PROVINCIE: Level.GEMEENTE,
-    Level.GEMEENTE: Level.WIJK,
-    Level.WIJK: Level.BUURT,
-}
 
 
 @dataclass(frozen=True)
