@@ -5,6 +5,7 @@ import functools
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,7 +15,10 @@ from apps.geography.levels import NEDERLAND_CODE, Level, count_label, level_of_c
 from apps.indicators import registry
 from apps.releases.cache import current_release
 
+from apps.organisations import selectors as organisations
+
 from . import downloads, pages, selectors, themes
+from .notes import notes_beside, write_note_url
 from .links import PAGE_LEVELS, area_url
 from .maps import area_map_config, indicator_map_config, national_map_config
 
@@ -28,6 +32,25 @@ def _once(function, *args, **kwargs):
     """A page's figures, computed when the template first asks for them and then kept: inside a
     ``{% cache %}`` fragment that is already cached (per release) they are never computed."""
     return functools.cache(lambda: function(*args, **kwargs))
+
+
+def _with_workspace_notes(request, context: dict, *, area, indicator: str = "", year=None, children=()) -> dict:
+    """A logged-in reader sees the workspace notes on what the page shows, and may write one."""
+    if not request.user.is_authenticated:
+        return context
+    context["workspace_notes"] = notes_beside(request.user, area=area, indicator=indicator, children=children)
+    context["show_workspace_notes"] = True
+    if organisations.organisations_of(request.user).exists():
+        context["write_note_url"] = write_note_url(
+            request, area_code=area.code if area else NEDERLAND_CODE, indicator=indicator, year=year)
+    return context
+
+
+def _personal(request, response):
+    """A page that shows a logged-in reader's notes is theirs alone: no shared cache keeps it."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def _download(request, table, filename: str):
@@ -97,7 +120,8 @@ def area_page(request, level_slug: str, code: str):
         "profile": profile if release else None,
         "zoekgebieden": zoekgebieden,
     }
-    return render(request, "dashboards/area_detail.html", context)
+    _with_workspace_notes(request, context, area=area, children=children)
+    return _personal(request, render(request, "dashboards/area_detail.html", context))
 
 
 @require_safe
@@ -192,7 +216,9 @@ def indicator_page(request, slug: str, code: str = NEDERLAND_CODE):
             definition, scope, level=level, year=year, release=release,
             classes=page()["map_classes"] if page else None, vintage=vintage)),
     }
-    return render(request, "dashboards/indicator.html", context)
+    _with_workspace_notes(request, context, area=scope, indicator=slug, year=year,
+                          children=geography.children(scope) if scope is not None and scope.level == Level.PROVINCIE else ())
+    return _personal(request, render(request, "dashboards/indicator.html", context))
 
 
 @require_safe

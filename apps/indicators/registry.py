@@ -128,6 +128,11 @@ def get(slug: str) -> IndicatorDefinition:
     return _REGISTRY[slug]
 
 
+def find(slug: str) -> IndicatorDefinition | None:
+    """The definition, or None for a slug that is not (or no longer) registered."""
+    return _REGISTRY.get(slug)
+
+
 def of_theme(theme: str) -> list[IndicatorDefinition]:
     return [definition for definition in _REGISTRY.values() if definition.theme == theme]
 
