@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
@@ -30,3 +31,7 @@ urlpatterns = [
     path("", include("apps.about.urls")),
     path("", include("apps.dashboards.urls")),
 ]
+
+if settings.OIDC_ENABLED:
+    # Single sign-on with an organisation's own account (portal/settings/authentication.py).
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -3,7 +3,6 @@ and every write checks who asks: an organisation's admins manage their own organ
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -22,7 +21,7 @@ INVITATION_DAYS = 14
 
 
 def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return selectors.token_hash(token)
 
 
 def _require_manager(actor, organisation: Organisation) -> None:
@@ -61,18 +60,23 @@ def invite(organisation: Organisation, *, email: str, role: str = Role.MEMBER, a
     return invitation, token
 
 
+def check_invitation(invitation: Invitation | None) -> Invitation:
+    """The invitation if it can still be accepted; else a ValidationError that says why."""
+    if invitation is None or invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation is not valid (any more)."))
+    if invitation.expires_at < timezone.now():
+        raise ValidationError(_("This invitation has expired; ask for a new one."))
+    return invitation
+
+
 def accept_invitation(token: str, *, user) -> Membership:
     """Join the organisation of the invitation. The invitation is for one e-mail address, is
     used once and expires."""
     with transaction.atomic():
-        invitation = (
+        invitation = check_invitation(
             Invitation.objects.select_for_update().select_related("organisation")
             .filter(token_hash=_token_hash(token)).first()
         )
-        if invitation is None or invitation.accepted_at is not None:
-            raise ValidationError(_("This invitation is not valid (any more)."))
-        if invitation.expires_at < timezone.now():
-            raise ValidationError(_("This invitation has expired; ask for a new one."))
         if (user.email or "").strip().lower() != invitation.email:
             raise ValidationError(_("This invitation is for another e-mail address."))
         membership, created = Membership.objects.get_or_create(
@@ -85,6 +89,25 @@ def accept_invitation(token: str, *, user) -> Membership:
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     record_event("member_joined", invitation.organisation.slug, actor=user, role=invitation.role)
+    return membership
+
+
+def join_with_new_account(token: str, *, username: str, first_name: str, last_name: str, password: str):
+    """A new account for the address the invitation was sent to, joined to its organisation in
+    the same transaction (an invitation that cannot be accepted creates no account). The
+    password has been checked by the form against the site's validators."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    with transaction.atomic():
+        invitation = check_invitation(selectors.invitation_by_token(token))
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("An account with this e-mail address exists already: log in to accept."))
+        user = User.objects.create_user(username=username, email=invitation.email, password=password,
+                                        first_name=first_name, last_name=last_name)
+        record_event("account_created", username, actor=user, via="invitation",
+                     organisation=invitation.organisation.slug)
+        membership = accept_invitation(token, user=user)
     return membership
 
 
@@ -112,3 +135,13 @@ def remove_member(membership: Membership, *, actor) -> None:
     organisation, member = membership.organisation, membership.user.get_username()
     membership.delete()
     record_event("member_removed", organisation.slug, actor=actor, member=member)
+
+
+def revoke_invitation(invitation: Invitation, *, actor) -> None:
+    """Withdraw an invitation that was not used yet: its link stops working."""
+    _require_manager(actor, invitation.organisation)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has been accepted already; remove the member instead."))
+    organisation, email = invitation.organisation, invitation.email
+    invitation.delete()
+    record_event("invitation_revoked", organisation.slug, actor=actor, email=email)
