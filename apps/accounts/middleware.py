@@ -7,12 +7,15 @@ pages needed to do so stay open."""
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from .selectors import needs_two_factor
 
+API_PREFIX = "/api/"
 OPEN_PREFIXES = ("/static/", "/i18n/", "/account/two_factor/setup/", "/account/two_factor/qrcode/",
                  "/account/logout/", "/account/login/")
 
@@ -33,6 +36,11 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(OPEN_PREFIXES)
             and needs_two_factor(user)
         ):
+            if request.path.startswith(API_PREFIX):
+                # A program gets an answer it can read, not a login page.
+                return JsonResponse(
+                    {"detail": _("Log in with your second factor first."), "code": "two_factor_required"}, status=403
+                )
             if user_has_device(user, confirmed=True):
                 logout(request)
                 return redirect_to_login(request.get_full_path(), reverse("two_factor:login"))

@@ -20,3 +20,12 @@ def ensure_totp_device(user: User, *, key_hex: str, name: str = "default") -> No
 
     TOTPDevice.objects.filter(user=user).delete()
     TOTPDevice.objects.create(user=user, name=name, key=key_hex, confirmed=True)
+
+
+def revoke_api_key(user: User) -> bool:
+    """Take a user's API key away (e.g. when a new role needs two factors: a key issued before
+    would skip the second factor). True when there was one."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -1,5 +1,9 @@
 """The API, version 1. The workspace endpoints (login: session or token) live under
-/api/v1/werkruimte/; the open data endpoints come with issue 7."""
+/api/v1/werkruimte/; the open data endpoints come with issue 7.
+
+URL names (namespace ``api``): ``organisation-list``/``-detail``, ``note-list``/``-detail``,
+``comparison-list``/``-detail``, ``knowledge-list``/``-detail``, ``knowledge-comments``, ``api-key``.
+"""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
@@ -10,7 +14,13 @@ app_name = "api"
 
 workspace = DefaultRouter(trailing_slash=True)
 workspace.include_root_view = False
+workspace.include_format_suffixes = False
+workspace.register("organisaties", views.OrganisationViewSet, basename="organisation")
+workspace.register("notities", views.NoteViewSet, basename="note")
+workspace.register("vergelijkingen", views.ComparisonViewSet, basename="comparison")
+workspace.register("kennis", views.KnowledgeViewSet, basename="knowledge")
 
 urlpatterns = [
+    path("werkruimte/sleutel/", views.ApiKeyView.as_view(), name="api-key"),
     path("werkruimte/", include(workspace.urls)),
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.services import revoke_api_key
 from apps.core.services import record_event
 from apps.geography.levels import CODE_PATTERNS, Level
 
@@ -89,6 +90,8 @@ def accept_invitation(token: str, *, user) -> Membership:
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     record_event("member_joined", invitation.organisation.slug, actor=user, role=invitation.role)
+    if invitation.role == Role.ADMIN:
+        revoke_api_key(user)  # as in change_role: an admin's key must come from a verified session
     return membership
 
 
@@ -125,6 +128,9 @@ def change_role(membership: Membership, *, role: str, actor) -> Membership:
     membership.save(update_fields=["role"])
     record_event("member_role_changed", membership.organisation.slug, actor=actor,
                  member=membership.user.get_username(), before=before, after=role.value)
+    if role == Role.ADMIN and before != Role.ADMIN:
+        # An admin needs two factors; an API key from before would let them skip the second.
+        revoke_api_key(membership.user)
     return membership
 
 

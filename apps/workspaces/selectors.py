@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from apps.organisations.models import Organisation
 
-from .models import KnowledgeItem, Note, SavedComparison, Visibility
+from .models import KnowledgeComment, KnowledgeItem, Note, SavedComparison, Visibility
 
 
 def _visible(user) -> Q | None:
@@ -75,3 +75,53 @@ def changes_since_saved(comparison: SavedComparison, current: dict) -> list[dict
         indicator, area, year = key.split("|")
         out.append({"indicator": indicator, "area_code": area, "year": int(year), "before": before, "after": after})
     return out
+
+
+# ---------------------------------------------------------------- the workspace pages
+
+
+NOTE_SCOPES = ("mine", "organisation", "shared")
+
+
+def member_organisation(user, slug: str):
+    """The organisation with this slug when ``user`` is a member of it, else None (→ 404)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Organisation.objects.filter(slug=slug, memberships__user=user).first()
+
+
+def notes_in_scope(user, *, scope: str = "", area_code: str = "", indicator: str = "") -> QuerySet[Note]:
+    """The notes ``user`` may read, narrowed to "mine", "organisation" (written within one of the
+    user's organisations) or "shared" (shared with all member organisations)."""
+    found = notes(user, area_code=area_code, indicator=indicator)
+    if scope == "mine":
+        found = found.filter(author=user)
+    elif scope == "organisation":
+        found = found.filter(organisation__memberships__user=user)
+    elif scope == "shared":
+        found = found.filter(visibility=Visibility.SHARED)
+    return found.distinct()
+
+
+def comments_readable(user) -> QuerySet[KnowledgeComment]:
+    """Comments on the knowledge items ``user`` may read (a comment is as visible as its item)."""
+    return KnowledgeComment.objects.filter(item__in=_scoped(KnowledgeItem, user).values("pk")).select_related(
+        "item", "organisation", "author"
+    )
+
+
+def comments_of(item: KnowledgeItem) -> QuerySet[KnowledgeComment]:
+    """The comments on an item the caller has already looked up through ``knowledge_item``."""
+    return item.comments.select_related("organisation", "author")
+
+
+def areas_within_gemeente(gemeente) -> QuerySet:
+    """Every wijk and buurt of a gemeente (same indeling), without geometry, by level and name."""
+    from apps.geography.models import Area
+
+    return (
+        Area.objects.defer("geometry")
+        .filter(vintage=gemeente.vintage, level__in=("wijk", "buurt"))
+        .filter(Q(parent=gemeente) | Q(parent__parent=gemeente))
+        .order_by("level", "name", "code")
+    )

@@ -98,3 +98,41 @@ def comment(*, user, organisation: Organisation, item: KnowledgeItem, body: str)
     if not body.strip():
         raise ValidationError({"body": _("A comment needs text.")})
     return KnowledgeComment.objects.create(item=item, organisation=organisation, author=user, body=body)
+
+
+def _require_author(user, item) -> None:
+    """Only the author changes or removes an item; readers who are not the author get 403."""
+    if not getattr(user, "is_authenticated", False) or item.author_id != user.pk:
+        raise PermissionDenied(_("Only the author can change or remove this."))
+
+
+def edit_note(*, user, note: Note, area_code: str, body: str, indicator: str = "", year: int | None = None,
+              visibility: str = Visibility.ORGANISATION) -> Note:
+    """The author changes a note; the author must still belong to the note's organisation."""
+    _require_author(user, note)
+    _require(user, note.organisation)
+    if not body.strip():
+        raise ValidationError({"body": _("A note needs text.")})
+    note.area_code = _check_area(area_code)
+    note.indicator = _check_indicator(indicator)
+    note.year = year
+    note.body = body
+    note.visibility = Visibility(visibility)
+    note.save()
+    return note
+
+
+def delete_note(*, user, note: Note) -> None:
+    _require_author(user, note)
+    note.delete()
+
+
+def delete_comparison(*, user, comparison: SavedComparison) -> None:
+    _require_author(user, comparison)
+    comparison.delete()
+
+
+def delete_knowledge(*, user, item: KnowledgeItem) -> None:
+    """The author removes a knowledge item, and with it the comments on it."""
+    _require_author(user, item)
+    item.delete()

@@ -114,3 +114,4 @@ from .pipeline import *  # noqa: E402,F401,F403
 from .security import *  # noqa: E402,F401,F403
 from .authentication import *  # noqa: E402,F401,F403
 from .logging import *  # noqa: E402,F401,F403
+from .api import *  # noqa: E402,F401,F403

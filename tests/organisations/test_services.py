@@ -127,3 +127,14 @@ def test_membership_changes_in_the_admin_go_to_the_audit_log(client, baarn, peop
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Membership.objects.get(user=people["member"]).role == Role.EDITOR
     assert AuditEvent.objects.filter(action="member_role_changed", details__member=people["member"].username).exists()
+
+
+def test_a_member_made_admin_loses_an_api_key_issued_without_a_second_factor(people):
+    from rest_framework.authtoken.models import Token
+
+    editor_key = Token.objects.create(user=people["editor"])
+    member_key = Token.objects.create(user=people["member"])
+    services.change_role(Membership.objects.get(user=people["member"]), role=Role.EDITOR, actor=people["admin"])
+    assert Token.objects.filter(pk=member_key.pk).exists()  # an editor needs no second factor
+    services.change_role(Membership.objects.get(user=people["editor"]), role=Role.ADMIN, actor=people["admin"])
+    assert not Token.objects.filter(pk=editor_key.pk).exists()

@@ -1,0 +1,102 @@
+"""API keys: issued only to a logged-in session that passed the two-factor rule, shown once,
+replaced or revoked by their owner, and accepted by the workspace endpoints."""
+
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
+
+from apps.api.views import ApiKeyView
+from apps.organisations.models import Role
+from tests.api.conftest import make_member
+from tests.factories import login_with_two_factors
+
+# Anonymous, another gemeente and roles for this endpoint are in test_access.py; this file adds
+# the two-factor rule.
+COVERED_URL_NAMES = {"api:api-key"}
+
+KEY_URL = "/api/v1/werkruimte/sleutel/"
+
+
+def token_client(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_a_member_gets_a_key_once_replaces_it_and_revokes_it(items, colleague, api):
+    session = api(colleague)
+    assert reverse("api:api-key") == KEY_URL
+    response = session.post(KEY_URL)
+    assert response.status_code == 201
+    first = response.json()
+    assert set(first) == {"sleutel", "aangemaakt"} and len(first["sleutel"]) == 40
+    state = session.get(KEY_URL).json()
+    assert state["heeft_sleutel"] is True and "sleutel" not in state
+
+    notes = token_client(first["sleutel"]).get(reverse("api:note-list"))
+    assert notes.status_code == 200
+    assert {row["id"] for row in notes.json()["results"]} == {items.organisation_note.pk, items.shared_note.pk}
+    made = token_client(first["sleutel"]).post(reverse("api:note-list"), {"gebied": "GM0308", "tekst": "Via script"},
+                                               format="json")
+    assert made.status_code == 201 and made.json()["auteur"] == colleague.username
+
+    second = session.post(KEY_URL).json()["sleutel"]
+    assert second != first["sleutel"]
+    assert token_client(first["sleutel"]).get(reverse("api:note-list")).status_code == 401
+    assert token_client(second).get(reverse("api:note-list")).status_code == 200
+
+    assert session.delete(KEY_URL).status_code == 204
+    assert not Token.objects.filter(user=colleague).exists()
+    assert token_client(second).get(reverse("api:note-list")).status_code == 401
+    assert session.get(KEY_URL).json() == {"heeft_sleutel": False, "aangemaakt": None}
+
+
+def test_an_organisation_admin_gets_a_key_from_a_session_verified_with_two_factors(items, baarn, api):
+    admin = make_member(baarn, Role.ADMIN)
+    session = login_with_two_factors(APIClient(), admin)
+    response = session.post(KEY_URL)
+    assert response.status_code == 201
+    # The key works without the session (no session cookie, so no two-factor middleware).
+    listed = token_client(response.json()["sleutel"]).get(reverse("api:organisation-list")).json()
+    assert listed["results"][0]["rol"] == "admin"
+
+
+def test_an_unverified_session_of_a_user_who_needs_two_factors_gets_no_key(items, baarn):
+    admin = make_member(baarn, Role.ADMIN)
+    session = APIClient()
+    session.force_login(admin)  # password only: the second factor was never checked
+    response = session.post(KEY_URL)
+    # The portal's two-factor middleware answers a program in JSON, not with a login page.
+    assert response.status_code == 403
+    assert response.json()["code"] == "two_factor_required"
+    assert not Token.objects.filter(user=admin).exists()
+
+    # Without the portal's middleware in front (as if it were ever taken away), the view itself
+    # refuses: the session is not verified.
+    request = APIRequestFactory().post(KEY_URL)
+    force_authenticate(request, user=admin)
+    response = ApiKeyView.as_view()(request)
+    assert response.status_code == 403
+    assert response.data["code"] == "permission_denied"
+    assert not Token.objects.filter(user=admin).exists()
+
+    admin.is_verified = lambda: True  # what django_otp's middleware sets after a second factor
+    request = APIRequestFactory().post(KEY_URL)
+    force_authenticate(request, user=admin)
+    assert ApiKeyView.as_view()(request).status_code == 201
+
+
+def test_a_key_cannot_make_or_revoke_keys(items, colleague, api):
+    key = api(colleague).post(KEY_URL).json()["sleutel"]
+    by_key = token_client(key)
+    assert by_key.post(KEY_URL).status_code == 403
+    assert by_key.delete(KEY_URL).status_code == 403
+    assert Token.objects.get(user=colleague).key == key
+
+
+def test_a_session_needs_its_csrf_token_to_get_a_key(items, colleague):
+    session = APIClient(enforce_csrf_checks=True)
+    session.force_login(colleague)
+    response = session.post(KEY_URL)
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    assert not Token.objects.filter(user=colleague).exists()
