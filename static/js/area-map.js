@@ -2,6 +2,7 @@
  * django-leaflet map, links every area to its page and makes the areas reachable by keyboard.
  * A layer with "values" is a choropleth: the release's values file is joined by area code and
  * each area coloured by the classes the page's legend states; suppressed areas are hatched.
+ * A layer with "plainValues" reads a values file of bare numbers by code instead.
  * No inline script: django-leaflet calls window.zichtAreaMap once the map exists. */
 (function () {
   "use strict";
@@ -66,6 +67,14 @@
     return SUPPRESSED.indexOf(row[1]) >= 0 ? labels.secret : labels.missing;
   }
 
+  function asPublished(plain) {
+    var rows = {};
+    Object.keys(plain).forEach(function (code) {
+      if (plain[code] !== null && plain[code] !== undefined) rows[code] = [plain[code], "V"];
+    });
+    return rows;
+  }
+
   function readConfig() {
     var node = document.getElementById("area-map-config");
     return node ? JSON.parse(node.textContent) : { layers: [] };
@@ -91,6 +100,9 @@
       .then(function (loaded) {
         var collection = loaded[0];
         var values = spec.values ? loaded[1].values : null;
+        // "plainValues": the values file maps each code to a bare number (a workspace's own
+        // data layer, nothing withheld), read as a published value.
+        if (values && spec.plainValues) values = asPublished(values);
         var styleOf = values ? choropleth(spec, values, labels) : null;
         var layer = L.geoJSON(collection, {
           filter: function (feature) {
