@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help system-deps install migrate data demo-data demo serve test bench lock clean
 
 help:
-	@echo "make demo    install, migrate, load the open data, create the demo account, serve on http://127.0.0.1:$(PORT)"
+	@echo "make demo    install, migrate, load the open data, create the demo organisations and accounts, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    run the whole test suite"
 	@echo "make bench   import times, the whole pipeline, a national recalculation with disclosure control, web file sizes, peak memory"
 

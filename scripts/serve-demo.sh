@@ -10,5 +10,5 @@ if [ -n "${CELERY_BROKER_URL:-}" ]; then
   worker=$!
   trap 'kill "$worker" 2>/dev/null || true' EXIT
 fi
-echo "Zicht runs on http://127.0.0.1:$PORT/  (admin: http://127.0.0.1:$PORT/admin/, user admin / zicht-demo-2024)"
+echo "Zicht runs on http://127.0.0.1:$PORT/  (admin: http://127.0.0.1:$PORT/admin/; workspace: http://127.0.0.1:$PORT/werkruimte/; demo accounts and their second factors: README, or the lines above)"
 "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload

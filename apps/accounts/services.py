@@ -22,10 +22,28 @@ def ensure_totp_device(user: User, *, key_hex: str, name: str = "default") -> No
     TOTPDevice.objects.create(user=user, name=name, key=key_hex, confirmed=True)
 
 
-def revoke_api_key(user: User) -> bool:
-    """Take a user's API key away (e.g. when a new role needs two factors: a key issued before
-    would skip the second factor). True when there was one."""
+def issue_api_key(user: User):
+    """A new API key for ``user``, replacing any earlier one (the caller checked that the session
+    is verified where the role needs two factors). The key is shown once; the audit log keeps
+    that it was issued, never the key."""
     from rest_framework.authtoken.models import Token
 
+    from apps.core.services import record_event
+
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    record_event("api_key_issued", user.get_username(), actor=user)
+    return token
+
+
+def revoke_api_key(user: User, *, actor=None) -> bool:
+    """Take a user's API key away (by themselves, or because a new role needs two factors: a key
+    issued before would skip the second factor). True when there was one."""
+    from rest_framework.authtoken.models import Token
+
+    from apps.core.services import record_event
+
     deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        record_event("api_key_revoked", user.get_username(), actor=actor)
     return bool(deleted)

@@ -379,3 +379,34 @@ class ApiKeyStateSerializer(serializers.Serializer):
 
     heeft_sleutel = serializers.BooleanField(read_only=True)
     aangemaakt = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+# ---------------------------------------------------------------- own data layers
+
+
+class LayerSerializer(serializers.Serializer):
+    """An organisation's own data layer (confirmed). Never part of a public release."""
+
+    id = serializers.IntegerField(read_only=True)
+    titel = serializers.CharField(source="title", read_only=True)
+    beschrijving = serializers.CharField(source="description", read_only=True)
+    eenheid = serializers.CharField(source="unit", read_only=True)
+    bron = serializers.CharField(source="source", read_only=True)
+    niveau = serializers.CharField(source="level", read_only=True, help_text="buurt or wijk")
+    indeling = serializers.IntegerField(source="vintage", read_only=True)
+    jaren = serializers.ListField(source="years", child=serializers.IntegerField(), read_only=True)
+    organisatie = serializers.SlugRelatedField(source="organisation", slug_field="slug", read_only=True)
+    zichtbaarheid = serializers.CharField(source="visibility", read_only=True)
+    bevestigd_op = serializers.DateTimeField(source="confirmed_at", read_only=True)
+
+
+class LayerValuesFilterSerializer(serializers.Serializer):
+    """Query parameters of a layer's values: one year, or all years when left out."""
+
+    jaar = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+
+
+class LayerValueSerializer(serializers.Serializer):
+    gebied = serializers.CharField(source="area_code", read_only=True)
+    jaar = serializers.IntegerField(source="year", read_only=True)
+    waarde = serializers.FloatField(source="value", read_only=True)

@@ -19,6 +19,7 @@ workspace.register("organisaties", views.OrganisationViewSet, basename="organisa
 workspace.register("notities", views.NoteViewSet, basename="note")
 workspace.register("vergelijkingen", views.ComparisonViewSet, basename="comparison")
 workspace.register("kennis", views.KnowledgeViewSet, basename="knowledge")
+workspace.register("lagen", views.LayerViewSet, basename="layer")
 
 urlpatterns = [
     path("werkruimte/sleutel/", views.ApiKeyView.as_view(), name="api-key"),

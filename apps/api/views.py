@@ -20,8 +20,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts import services as accounts
 from apps.accounts.selectors import needs_two_factor
 from apps.dashboards.selectors import indicator_years
+from apps.datalayers import selectors as datalayers
 from apps.organisations import selectors as organisations
 from apps.releases.cache import current_release
 from apps.workspaces import selectors, services
@@ -235,6 +237,27 @@ class KnowledgeViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.CreateMod
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+class LayerViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """The confirmed own data layers the caller may read: their organisations' and those other
+    gemeenten shared on purpose. ``waarden/`` gives the values (``?jaar=`` one year)."""
+
+    serializer_class = serializers.LayerSerializer
+    find_one = staticmethod(lambda user, pk: datalayers.active_layers(user).filter(pk=pk).first())
+
+    def get_queryset(self):
+        return datalayers.active_layers(self.request.user).order_by("-confirmed_at", "-pk")
+
+    @action(detail=True, methods=["get"], url_path="waarden", url_name="values")
+    def values(self, request, pk=None):
+        layer = self.get_object()
+        wanted = self.filters(serializers.LayerValuesFilterSerializer)
+        rows = datalayers.value_rows(layer)
+        if "jaar" in wanted:
+            rows = rows.filter(year=wanted["jaar"])
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(serializers.LayerValueSerializer(page, many=True).data)
+
+
 class VerifiedSession(permissions.BasePermission):
     """A key is handed out only to a session that passed the two-factor rule: a user who must
     use two factors must have verified one in this session."""
@@ -275,10 +298,9 @@ class ApiKeyView(PrivateResponses, APIView):
         return Response(serializers.ApiKeyStateSerializer(state).data)
 
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
+        token = accounts.issue_api_key(request.user)
         return Response(serializers.ApiKeySerializer(token).data, status=status.HTTP_201_CREATED)
 
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        accounts.revoke_api_key(request.user, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -220,7 +220,7 @@ def upload_layer(*, user, organisation: Organisation, uploaded, title: str, leve
                  for row in parsed.frame.itertuples(index=False)],
                 batch_size=2_000,
             )
-        record_event("datalayer.upload", f"{organisation.slug}/{layer.pk}", actor=user, title=layer.title,
+        record_event("layer_uploaded", f"{organisation.slug}/{layer.pk}", actor=user, title=layer.title,
                      file=file_name, checksum=checksum, status=layer.status, rows=parsed.rows_read,
                      problems=len(parsed.errors))
     return layer
@@ -236,7 +236,7 @@ def confirm_layer(*, user, layer: DataLayer) -> DataLayer:
     layer.confirmed_at = timezone.now()
     layer.confirmed_by = user
     layer.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    record_event("datalayer.confirm", f"{layer.organisation.slug}/{layer.pk}", actor=user, title=layer.title)
+    record_event("layer_confirmed", f"{layer.organisation.slug}/{layer.pk}", actor=user, title=layer.title)
     return layer
 
 
@@ -254,7 +254,7 @@ def set_shared(*, user, layer: DataLayer, shared: bool, figures_may_be_shared: b
     layer.visibility = Visibility.SHARED if shared else Visibility.ORGANISATION
     layer.shared_at = timezone.now() if shared else None
     layer.save(update_fields=["visibility", "shared_at"])
-    record_event("datalayer.share" if shared else "datalayer.unshare", f"{layer.organisation.slug}/{layer.pk}",
+    record_event("layer_shared" if shared else "layer_unshared", f"{layer.organisation.slug}/{layer.pk}",
                  actor=user, title=layer.title)
     return layer
 
@@ -264,4 +264,4 @@ def delete_layer(*, user, layer: DataLayer) -> None:
     subject = f"{layer.organisation.slug}/{layer.pk}"
     title, status = layer.title, layer.status
     layer.delete()
-    record_event("datalayer.delete", subject, actor=user, title=title, status=status)
+    record_event("layer_deleted", subject, actor=user, title=title, status=status)

@@ -130,7 +130,7 @@ def change_role(membership: Membership, *, role: str, actor) -> Membership:
                  member=membership.user.get_username(), before=before, after=role.value)
     if role == Role.ADMIN and before != Role.ADMIN:
         # An admin needs two factors; an API key from before would let them skip the second.
-        revoke_api_key(membership.user)
+        revoke_api_key(membership.user, actor=actor)
     return membership
 
 

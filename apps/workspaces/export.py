@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.datalayers import selectors as datalayers
 from apps.organisations import selectors as organisations
 from apps.organisations.models import Organisation
 
@@ -123,17 +124,36 @@ def knowledge_comments(organisation: Organisation, viewer) -> list[dict]:
     ]
 
 
+def _own_layers(organisation: Organisation, viewer):
+    # Confirmed layers of this organisation only (never another's, shared or not), read as the
+    # viewer may read them.
+    return datalayers.active_layers(viewer).filter(organisation=organisation).order_by("pk")
+
+
 def data_layers(organisation: Organisation, viewer) -> list[dict]:
-    """The organisation's own data layers (issue 6 part 4, apps.datalayers).
+    return [
+        {
+            "id": layer.pk, "title": layer.title, "description": layer.description, "unit": layer.unit,
+            "source": layer.source, "level": layer.level, "vintage": layer.vintage, "years": layer.years,
+            "visibility": layer.visibility, "file": layer.file_name, "uploaded_by": _username(layer.author),
+            "confirmed_at": layer.confirmed_at,
+        }
+        for layer in _own_layers(organisation, viewer).select_related("author")
+    ]
 
-    TO BE FILLED IN by the lead once apps.datalayers has its model: one row per layer of this
-    organisation (never another's, shared or not), with the columns of ``DATA_LAYER_FIELDS``
-    (adjust them to the model). Until then the export has an empty list for this kind.
-    """
-    return []
+
+def data_layer_values(organisation: Organisation, viewer) -> list[dict]:
+    rows = []
+    for layer in _own_layers(organisation, viewer):
+        rows += [
+            {"layer_id": layer.pk, "area_code": value.area_code, "year": value.year, "value": value.value}
+            for value in datalayers.value_rows(layer)
+        ]
+    return rows
 
 
-DATA_LAYER_FIELDS = ["id", "name", "uploaded_by", "visibility", "created_at"]
+DATA_LAYER_FIELDS = ["id", "title", "description", "unit", "source", "level", "vintage", "years", "visibility",
+                     "file", "uploaded_by", "confirmed_at"]
 
 
 @dataclass(frozen=True)
@@ -154,6 +174,7 @@ KINDS = [
     Kind("knowledge_comments", ["id", "item_id", "item_title", "item_organisation", "organisation", "author",
                                 "body", "created_at"], knowledge_comments),
     Kind("data_layers", DATA_LAYER_FIELDS, data_layers),
+    Kind("data_layer_values", ["layer_id", "area_code", "year", "value"], data_layer_values),
 ]
 
 

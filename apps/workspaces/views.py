@@ -19,6 +19,7 @@ from apps.dashboards import formatting, pages, themes
 from apps.dashboards import selectors as dashboards
 from apps.dashboards.links import PAGE_LEVELS
 from apps.dashboards.maps import area_map_config
+from apps.datalayers import selectors as datalayers
 from apps.geography import selectors as geography
 from apps.geography.levels import Level, level_of_code, parent_code_by_rule
 from apps.indicators import registry
@@ -158,6 +159,7 @@ def dashboard(request, org: str):
         "knowledge": selectors.knowledge(request.user).order_by("-created_at")[:DASHBOARD_ITEMS],
         "feed_entries": workspace_feed.with_release_changes(
             workspace_feed.entries(request.user, organisation)[:DASHBOARD_ITEMS], organisation),
+        "data_layers": datalayers.workspace_layers(request.user, organisation)[:DASHBOARD_ITEMS],
     }
     if context["is_gemeente"] and organisation.area_code:
         context.update(_gemeente_part(request, organisation))

@@ -100,3 +100,14 @@ def test_a_session_needs_its_csrf_token_to_get_a_key(items, colleague):
     response = session.post(KEY_URL)
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     assert not Token.objects.filter(user=colleague).exists()
+
+
+def test_issuing_and_revoking_a_key_are_in_the_audit_log_without_the_key(items, colleague, api):
+    from apps.core.models import AuditEvent
+
+    client = api(colleague)
+    key = client.post(KEY_URL).json()["sleutel"]
+    client.delete(KEY_URL)
+    events = list(AuditEvent.objects.filter(subject=colleague.username).order_by("pk"))
+    assert [event.action for event in events] == ["api_key_issued", "api_key_revoked"]
+    assert all(event.actor == colleague and key not in str(event.details) for event in events)

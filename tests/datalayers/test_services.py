@@ -30,7 +30,7 @@ def test_a_clean_csv_becomes_a_preview_with_its_values(baarn, people):  # noqa: 
     values = selectors.values(layer, year=2024)
     assert values["BU03080000"] == pytest.approx(DISTINCTIVE)  # decimal comma read
     assert set(values) == set(BAARN_BUURTEN)
-    assert AuditEvent.objects.filter(action="datalayer.upload", actor=people["editor"]).exists()
+    assert AuditEvent.objects.filter(action="layer_uploaded", actor=people["editor"]).exists()
 
 
 def test_an_xlsx_with_other_header_spellings_and_a_name_column(baarn, people):  # noqa: F811
@@ -134,4 +134,4 @@ def test_confirm_share_and_delete_need_an_editor_and_sharing_needs_the_statement
         services.delete_layer(user=people["other_admin"], layer=layer)
     services.delete_layer(user=people["editor"], layer=layer)
     assert not DataLayer.objects.exists() and not LayerValue.objects.exists()
-    assert AuditEvent.objects.filter(action="datalayer.delete").exists()
+    assert AuditEvent.objects.filter(action="layer_deleted").exists()

@@ -375,3 +375,16 @@ def test_an_invitation_for_another_address_is_refused_clearly(client, baarn, peo
     assert "another e-mail address" in response.content.decode() or "ander e-mailadres" in response.content.decode()
     assert client.post(url).status_code == 403
     assert not Membership.objects.filter(user=people["other_admin"], organisation=baarn).exists()
+
+
+def test_export_holds_the_organisations_own_data_layers_and_their_values(geo, client, baarn, amsterdam, people):  # noqa: F811
+    from tests.datalayers.helpers import DISTINCTIVE, active_layer
+
+    own = active_layer(people["editor"], baarn)
+    log_in(client, people["admin"])
+    document = json.loads(client.get(reverse("organisations:export", args=[baarn.slug]) + "?formaat=json").content)
+    assert [row["id"] for row in document["data_layers"]] == [own.pk]
+    values = document["data_layer_values"]
+    assert {row["layer_id"] for row in values} == {own.pk}
+    assert DISTINCTIVE in {row["value"] for row in values}
+    assert len(values) == own.values.count()

@@ -267,7 +267,7 @@ def test_the_gemeente_dashboard_shows_buurt_zoekgebieden_notes_knowledge_and_new
     assert "Baarn" in page and 'href="/gemeente/GM0308/"' in page
     # The buurt-level zoekgebied of Baarn, linked to its page; not Amsterdam's.
     assert 'href="/buurt/BU03080000/"' in page and "BU03630000" not in page
-    assert "<!-- own data layers -->" in page
+    assert "Own data layers" in page and reverse("datalayers:layers") in page
     assert 'id="area-map"' in page  # the map of the gemeente, with the portal's script
     assert "Aanpak organisation" in page  # latest knowledge
     assert reverse("workspaces:note", args=[items["note"][Visibility.ORGANISATION].pk]) in page
@@ -282,7 +282,7 @@ def test_a_riec_dashboard_has_no_gemeente_part(client, items, db):
     response = client.get(reverse("workspaces:dashboard", args=["riec-midden"]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "zoekgebieden" not in page and "Aanpak shared" in page and "<!-- own data layers -->" in page
+    assert "zoekgebieden" not in page and "Aanpak shared" in page and "Own data layers" in page
 
 
 def test_the_feed_lists_what_others_added_and_what_a_release_changed_in_the_gemeente(client, items, colleague, release):
