@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from apps.geography.levels import Level
+from apps.geography.levels import Level, level_of_code
 
 PAGE_LEVELS = {
     Level.PROVINCIE: "provincie",
@@ -16,6 +16,15 @@ def area_url(area) -> str:
     if area.level == Level.LAND:
         return reverse("dashboards:home")
     return reverse("dashboards:area", args=[PAGE_LEVELS[area.level], area.code])
+
+
+def area_page_url(code: str) -> str:
+    """The page of an area known only by its code; '' for a code no page has (Nederland, or not
+    a CBS code)."""
+    level = level_of_code(code)
+    if level not in PAGE_LEVELS:
+        return ""
+    return reverse("dashboards:area", args=[PAGE_LEVELS[level], code])
 
 
 def area_url_pattern(level: Level) -> str:

@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 
-from apps.geography.levels import NEDERLAND_CODE, Level, level_of_code
+from apps.geography.levels import descendant_prefixes
 from apps.indicators import registry
 from apps.workspaces import markdown
 from apps.workspaces import selectors as workspaces
 
-from .links import PAGE_LEVELS
-from .pages import indicator_url, name
+from .links import area_page_url
+from .pages import figure_url, name
 
 MAX_NOTES = 25
 
@@ -26,12 +26,9 @@ def _within(area, children) -> Q:
     Nederland (``area`` None) holds everything."""
     if area is None:
         return Q()
-    digits = area.code[2:]
     condition = Q(area_code=area.code) | Q(area_code__in=[child.code for child in children])
-    if area.level == Level.GEMEENTE:
-        condition |= Q(area_code__startswith=f"WK{digits}") | Q(area_code__startswith=f"BU{digits}")
-    elif area.level == Level.WIJK:
-        condition |= Q(area_code__startswith=f"BU{digits}")
+    for prefix in descendant_prefixes(area.code):
+        condition |= Q(area_code__startswith=prefix)
     return condition
 
 
@@ -43,16 +40,13 @@ def notes_beside(user, *, area=None, indicator: str = "", children=()) -> list[d
     found = workspaces.notes(user, indicator=indicator).filter(_within(area, children))
     out = []
     for note in found.order_by("-created_at")[:MAX_NOTES]:
-        level = level_of_code(note.area_code)
-        on_page = level in PAGE_LEVELS
         definition = registry.find(note.indicator) if note.indicator else None
         out.append({
             "note": note,
             "html": markdown.render(note.body),
-            "area_url": reverse("dashboards:area", args=[PAGE_LEVELS[level], note.area_code]) if on_page else "",
+            "area_url": area_page_url(note.area_code),
             "indicator_name": name(definition) if definition else "",
-            "indicator_url": indicator_url(definition.slug, note.area_code if on_page else NEDERLAND_CODE,
-                                           jaar=note.year or "") if definition else "",
+            "indicator_url": figure_url(note.area_code, note.indicator, note.year) if definition else "",
         })
     return out
 

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.geography.levels import NEDERLAND_CODE, Level
+from apps.geography.levels import NEDERLAND_CODE, Level, level_of_code, parent_code_by_rule
 from apps.indicators import registry
 from apps.indicators.registry import IndicatorDefinition
 from apps.releases.models import Release
@@ -18,7 +18,7 @@ from apps.sources.kinds import get_kind
 
 from . import charts, figures, formatting, selectors, themes
 from .selectors import Cell
-from .links import drill_link
+from .links import area_page_url, drill_link
 from .tables import Column, PageTable, Value
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.nl)"
@@ -280,6 +280,22 @@ LEVELS_IN_SCOPE = {
     Level.GEMEENTE: (Level.WIJK, Level.BUURT),
     Level.WIJK: (Level.BUURT,),
 }
+
+
+def figure_url(code: str, indicator: str = "", year: int | None = None) -> str:
+    """Where the figure of an area, an indicator and a year is shown publicly: the indicator's page
+    for the area (a buurt among the buurten of its wijk), else the area's page."""
+    level = level_of_code(code)
+    definition = registry.find(indicator) if indicator else None
+    if definition is None or level is None:
+        return area_page_url(code)
+    if level == Level.BUURT and Level.BUURT in definition.levels:
+        return indicator_url(definition.slug, parent_code_by_rule(code, level), niveau=Level.BUURT, jaar=year)
+    if level in LEVELS_IN_SCOPE and level != Level.LAND and any(
+        deeper in definition.levels for deeper in LEVELS_IN_SCOPE[level]
+    ):
+        return indicator_url(definition.slug, code, jaar=year)
+    return area_page_url(code)
 MAP_COLOURS = ("#fee8c8", "#fdbb84", "#fc8d59", "#d7301f", "#7f0000")  # ColorBrewer OrRd, light → dark
 MAX_BARS = 40
 

@@ -3,11 +3,13 @@ a layer's figures are its organisation's, and only its editors upload, share or 
 
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdminMixin
+
 from .models import DataLayer
 
 
 @admin.register(DataLayer)
-class DataLayerAdmin(admin.ModelAdmin):
+class DataLayerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "organisation", "level", "status", "visibility", "row_count", "created_at")
     list_filter = ("status", "visibility", "level", "organisation")
     search_fields = ("title", "organisation__name", "file_name")
@@ -23,12 +25,3 @@ class DataLayerAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return bool(getattr(request.user, "is_site_administrator", False))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

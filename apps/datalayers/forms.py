@@ -1,15 +1,16 @@
-"""The upload form and the statement that comes with sharing. Django renders each field with its
-label, help text and errors tied to the input (aria-describedby, aria-invalid)."""
+"""The upload form and the statement that comes with sharing. AccessibleForm ties each field's help
+text and errors to its input (aria-describedby, aria-invalid)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import AccessibleForm
 from apps.organisations.models import Organisation
 
 from .models import LAYER_LEVELS
 
 
-class UploadForm(forms.Form):
+class UploadForm(AccessibleForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None,
         help_text=_("The gemeente whose buurten or wijken the figures are about."),
@@ -34,7 +35,7 @@ class UploadForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
 
 
-class ShareForm(forms.Form):
+class ShareForm(AccessibleForm):
     figures_may_be_shared = forms.BooleanField(
         label=_("These figures may be shared with all member organisations, and they contain nothing that "
                 "identifies a person, an address or a company."),
@@ -42,5 +43,5 @@ class ShareForm(forms.Form):
     )
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(AccessibleForm):
     confirm = forms.BooleanField(label=_("Yes, delete this layer and all its values."), required=True)

@@ -18,7 +18,6 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,6 @@ from apps.core.problems import FileRejected, RowError
 from apps.core.services import record_event
 from apps.geography import selectors as geography
 from apps.geography.levels import Level
-from apps.geography.models import Area
 from apps.organisations import selectors as organisations
 from apps.organisations.models import Organisation, Role
 from apps.sources.tabular import Table, read_table
@@ -85,16 +83,6 @@ def _find_columns(name: str, columns: list[str]) -> tuple[dict[str, str], list[R
     return found, errors, [column for column in columns if column not in used]
 
 
-def codes_in_gemeente(gemeente_code: str, *, level: str, vintage: int) -> set[str]:
-    """The wijken or buurten of one gemeente in an indeling (from the lookup's parents, so a
-    re-coded or merged area counts where the indeling puts it)."""
-    return set(
-        Area.objects.filter(vintage=vintage, level=level)
-        .filter(Q(parent__code=gemeente_code) | Q(parent__parent__code=gemeente_code))
-        .values_list("code", flat=True)
-    )
-
-
 def parse_layer_table(table: Table, *, level: str, gemeente_code: str, vintage: int) -> ParsedLayer:
     """Check every row of a layer file; never writes. Rows are numbered from the first data row."""
     name, frame = table.name, table.frame
@@ -129,7 +117,8 @@ def parse_layer_table(table: Table, *, level: str, gemeente_code: str, vintage: 
     known = geography.area_codes(vintage=vintage)
     errors += check_codes(name, code_column, codes[checked], pd.Series(level, index=codes[checked].index), known)
     if known is not None:
-        inside = codes_in_gemeente(gemeente_code, level=level, vintage=vintage)
+        inside = set(geography.within_gemeente(gemeente_code, vintage=vintage, levels=(level,))
+                     .values_list("code", flat=True))
         outside = checked & codes.isin(known) & ~codes.isin(inside) & (levels == level)
     else:  # the indeling is not loaded: the CBS code rule still names the gemeente
         outside = checked & (levels == level) & (codes.str[2:6] != gemeente_code[2:6])

@@ -8,12 +8,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.forms import apply_errors
+from apps.core.paging import page_of, query_without_page
 from apps.geography import selectors as geography
 from apps.organisations import selectors as organisations
 from apps.releases.cache import current_release
@@ -78,9 +79,7 @@ def layer_upload(request):
                 level=data["level"], description=data["description"], unit=data["unit"], source=data["source"],
             )
         except ValidationError as error:
-            for field_name, errors in getattr(error, "error_dict", {"__all__": error.error_list}).items():
-                for message in errors:
-                    form.add_error(field_name if field_name in form.fields else None, message)
+            apply_errors(form, error)
         else:
             if layer.status == DataLayer.Status.REJECTED:
                 messages.error(request, _("The file has errors, so nothing was stored. Every error is listed below."))
@@ -101,9 +100,11 @@ def layer_detail(request, pk: int):
     context = _context(request, layer=layer, organisation=layer.organisation,
                        can_edit=selectors.can_edit(request.user, layer))
     if layer.status == DataLayer.Status.REJECTED:
-        context["problems"] = Paginator(layer.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("pagina"))
+        context["problems"] = page_of(request, layer.problems, PROBLEMS_PER_PAGE)
+        context["query"] = query_without_page(request)
     elif layer.status == DataLayer.Status.PREVIEW:
-        context["value_page"] = Paginator(selectors.value_rows(layer), VALUES_PER_PAGE).get_page(request.GET.get("pagina"))
+        context["value_page"] = page_of(request, selectors.value_rows(layer), VALUES_PER_PAGE)
+        context["query"] = query_without_page(request)
     else:
         context.update(_active_context(request, layer))
         context["share_form"] = ShareForm()

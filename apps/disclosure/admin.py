@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from apps.core.admin import ReadOnlyAdminMixin
+
 from . import services
 from .models import DisclosureParameter, DisclosureReport, Status
 
@@ -38,20 +40,12 @@ STATUS_ORDER = [Status.SAFE, Status.FREQUENCY, Status.DOMINANCE, Status.DENOMINA
 
 
 @admin.register(DisclosureReport)
-class DisclosureReportAdmin(admin.ModelAdmin):
+class DisclosureReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What each run of disclosure control decided: for stewards only (confidential)."""
 
     list_display = ("created_at", "passed", "cell_count", "suppressed_count", "seconds")
     list_filter = ("passed",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_permission(request):

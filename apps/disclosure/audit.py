@@ -217,7 +217,6 @@ def compute_intervals(
         lower[tree_cells[broken]] = upper[tree_cells[broken]] = np.nan
 
     for i in np.flatnonzero(~acyclic):
-        label = uniq[i]
         block = cells[starts[i] : starts[i] + counts[i]]
         mem = members[m_starts[i] : m_stops[i]]
         if mem.size == 0:  # in no relation: nothing bounds it but the sign

@@ -75,6 +75,18 @@ def parent_code_by_rule(code: str, level: Level) -> str | None:
     return None
 
 
+def descendant_prefixes(code: str) -> tuple[str, ...]:
+    """Code prefixes of the areas inside an area by the CBS code rule: a gemeente's wijken (WK +
+    its digits) and buurten (BU + its digits), a wijk's buurten. Empty where the rule gives none
+    (a provincie's gemeenten come from the lookup)."""
+    level = level_of_code(code)
+    if level == Level.GEMEENTE:
+        return ("WK" + code[2:], "BU" + code[2:])
+    if level == Level.WIJK:
+        return ("BU" + code[2:],)
+    return ()
+
+
 def child_level(level: Level) -> Level | None:
     index = LEVEL_ORDER.index(level)
     return Level(LEVEL_ORDER[index + 1]) if index + 1 < len(LEVEL_ORDER) else None

@@ -44,6 +44,17 @@ def children(area: Area) -> QuerySet[Area]:
     return area.children.defer("geometry").order_by("name", "code")
 
 
+def within_gemeente(gemeente_code: str, *, vintage: int, levels=(Level.WIJK, Level.BUURT)) -> QuerySet[Area]:
+    """The wijken and buurten of a gemeente in an indeling, by level and name, without geometry.
+    From the lookup's parents, so a re-coded or merged area counts where the indeling puts it."""
+    return (
+        Area.objects.defer("geometry")
+        .filter(vintage=vintage, level__in=levels)
+        .filter(Q(parent__code=gemeente_code) | Q(parent__parent__code=gemeente_code))
+        .order_by("level", "name", "code")
+    )
+
+
 def gemeenten(*, vintage: int) -> QuerySet[Area]:
     return (
         Area.objects.select_related("parent")

@@ -4,40 +4,21 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import AccessibleForm
+
 from .models import Role
 
 
-class DescribedForm(forms.Form):
-    """Ties each field's help text and errors to its input (aria-describedby), so a screen
-    reader reads them with the field (templates: organisations/includes/field.html)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def _describe(self):
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            auto_id = self[name].auto_id
-            ids = ([f"{auto_id}-errors"] if name in errors else []) + ([f"{auto_id}-help"] if field.help_text else [])
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class InviteForm(DescribedForm):
+class InviteForm(AccessibleForm):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
 
 
-class RoleForm(DescribedForm):
+class RoleForm(AccessibleForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class CreateAccountForm(DescribedForm):
+class CreateAccountForm(AccessibleForm):
     """A new account for the address an invitation was sent to (the address is not asked:
     the invitation names it)."""
 

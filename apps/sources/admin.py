@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import ReadOnlyAdminMixin
+
 from . import selectors, services
 from .forms import UploadForm
 from .kinds import all_kinds
@@ -117,16 +119,8 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceFile)
-class SourceFileAdmin(admin.ModelAdmin):
+class SourceFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "sha256", "size_bytes", "uploaded_by", "uploaded_at")
     search_fields = ("original_name", "sha256")
     readonly_fields = ("original_name", "sha256", "size_bytes", "stored_path", "uploaded_by", "uploaded_at")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

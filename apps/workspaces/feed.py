@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from apps.dashboards import pages
 from apps.dashboards import selectors as dashboards
 from apps.geography import selectors as geography
+from apps.geography.levels import descendant_prefixes
 from apps.indicators import registry
 from apps.organisations.models import Organisation
 from apps.releases import services as releases
@@ -50,10 +51,8 @@ def person(user) -> str:
 def note_title(note, names: dict[str, str]) -> str:
     parts = [names.get(note.area_code, note.area_code)]
     if note.indicator:
-        try:
-            parts.append(pages.name(registry.get(note.indicator)))
-        except KeyError:
-            parts.append(note.indicator)
+        definition = registry.find(note.indicator)
+        parts.append(pages.name(definition) if definition else note.indicator)
     if note.year:
         parts.append(str(note.year))
     return ", ".join(parts)
@@ -106,8 +105,10 @@ def previous_release(release: Release) -> Release | None:
 
 
 def _within_gemeente(code: str) -> Q:
-    digits = code[2:]
-    return Q(area_code=code) | Q(area_code__startswith=f"WK{digits}") | Q(area_code__startswith=f"BU{digits}")
+    condition = Q(area_code=code)
+    for prefix in descendant_prefixes(code):
+        condition |= Q(area_code__startswith=prefix)
+    return condition
 
 
 def _frame(release_id: int, code: str) -> pd.DataFrame:

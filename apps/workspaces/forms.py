@@ -5,10 +5,10 @@ fields here (``apply_errors``)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import AccessibleForm, apply_errors  # noqa: F401 (views call forms.apply_errors)
 from apps.dashboards import pages, themes
 from apps.indicators import registry
 from apps.organisations.models import Organisation
@@ -41,46 +41,7 @@ def theme_choices(*, blank: str | None = None) -> list:
     return choices + [(theme, themes.label(theme)) for theme in themes.public_themes()]
 
 
-class WorkspaceForm(forms.Form):
-    """Ties help texts and errors to their field (aria-describedby), as WCAG asks."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self._describe()
-
-    def _describe(self) -> None:
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            auto_id = self[name].auto_id
-            ids = []
-            if field.help_text:
-                ids.append(f"{auto_id}_helptext")
-            if name in errors:
-                ids.append(f"{auto_id}_error")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class OrganisationChoice(WorkspaceForm):
+class OrganisationChoice(AccessibleForm):
     """Adds an organisation field when the writer belongs to several (else it is implied)."""
 
     def __init__(self, *args, organisations=(), **kwargs):
@@ -92,7 +53,7 @@ class OrganisationChoice(WorkspaceForm):
                 queryset=Organisation.objects.filter(pk__in=[o.pk for o in self.organisations]).order_by("name"),
                 empty_label=None,
             ), **self.fields}
-            self._describe()
+            self.describe_fields()
 
     def chosen_organisation(self):
         if len(self.organisations) > 1:
@@ -121,7 +82,7 @@ class NoteForm(OrganisationChoice):
         return self.cleaned_data["area_code"].strip().upper()
 
 
-class NoteFilterForm(WorkspaceForm):
+class NoteFilterForm(AccessibleForm):
     SCOPES = [("", _("everything I may read")), ("mine", _("written by me")),
               ("organisation", _("from my organisation")), ("shared", _("shared with all organisations"))]
     gebied = forms.CharField(label=_("Area (CBS code)"), max_length=10, required=False)
@@ -168,7 +129,7 @@ class KnowledgeForm(OrganisationChoice):
         self.fields["themes"].choices = theme_choices()
 
 
-class KnowledgeFilterForm(WorkspaceForm):
+class KnowledgeFilterForm(AccessibleForm):
     thema = forms.ChoiceField(label=_("Theme"), required=False)
     soort = forms.ChoiceField(label=_("Kind"), required=False,
                               choices=[("", _("all kinds"))] + list(KnowledgeItem.Kind.choices))

@@ -113,15 +113,3 @@ def comments_readable(user) -> QuerySet[KnowledgeComment]:
 def comments_of(item: KnowledgeItem) -> QuerySet[KnowledgeComment]:
     """The comments on an item the caller has already looked up through ``knowledge_item``."""
     return item.comments.select_related("organisation", "author")
-
-
-def areas_within_gemeente(gemeente) -> QuerySet:
-    """Every wijk and buurt of a gemeente (same indeling), without geometry, by level and name."""
-    from apps.geography.models import Area
-
-    return (
-        Area.objects.defer("geometry")
-        .filter(vintage=gemeente.vintage, level__in=("wijk", "buurt"))
-        .filter(Q(parent=gemeente) | Q(parent__parent=gemeente))
-        .order_by("level", "name", "code")
-    )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,13 +14,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.paging import page_of, query_without_page
 from apps.dashboards import formatting, pages, themes
 from apps.dashboards import selectors as dashboards
-from apps.dashboards.links import PAGE_LEVELS
+from apps.dashboards.links import area_page_url
+from apps.dashboards.pages import figure_url
 from apps.dashboards.maps import area_map_config
 from apps.datalayers import selectors as datalayers
 from apps.geography import selectors as geography
-from apps.geography.levels import Level, level_of_code, parent_code_by_rule
+from apps.geography.levels import level_of_code
 from apps.indicators import registry
 from apps.organisations import selectors as organisations
 from apps.organisations.models import Organisation, Role
@@ -52,13 +53,7 @@ def _or_404(item):
 
 
 def _page(request, items, per_page: int = PER_PAGE):
-    return Paginator(items, per_page).get_page(request.GET.get("pagina"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return query.urlencode()
+    return page_of(request, items, per_page)
 
 
 def _safe_return(request, url: str) -> str:
@@ -69,37 +64,9 @@ def _safe_return(request, url: str) -> str:
     return ""
 
 
-def _area_page_url(code: str) -> str:
-    level = level_of_code(code)
-    if level not in PAGE_LEVELS:
-        return ""
-    return reverse("dashboards:area", args=[PAGE_LEVELS[level], code])
-
-
 def _indicator_name(slug: str) -> str:
-    try:
-        return pages.name(registry.get(slug))
-    except KeyError:
-        return slug
-
-
-def figure_url(code: str, indicator: str, year: int | None) -> str:
-    """Where the figure a note is about is shown publicly: the indicator's page for the area (a
-    buurt among the buurten of its wijk), or the area's page when there is no such page."""
-    level = level_of_code(code)
-    try:
-        definition = registry.get(indicator) if indicator else None
-    except KeyError:
-        definition = None
-    if definition is None or level is None:
-        return _area_page_url(code)
-    if level == Level.BUURT and Level.BUURT in definition.levels:
-        return pages.indicator_url(definition.slug, parent_code_by_rule(code, level), niveau=Level.BUURT, jaar=year)
-    if level in pages.LEVELS_IN_SCOPE and level != Level.LAND:
-        allowed = [lvl for lvl in pages.LEVELS_IN_SCOPE[level] if lvl in definition.levels]
-        if allowed:
-            return pages.indicator_url(definition.slug, code, jaar=year)
-    return _area_page_url(code)
+    definition = registry.find(slug)
+    return pages.name(definition) if definition else slug
 
 
 def _names(codes) -> dict[str, str]:
@@ -132,19 +99,19 @@ def _gemeente_part(request, organisation: Organisation) -> dict:
     release = current_release()
     zoekgebieden = []
     if release is not None:
-        within = list(selectors.areas_within_gemeente(area))
+        within = list(geography.within_gemeente(area.code, vintage=area.vintage))
         for row in pages.zoekgebieden(release, area, levels=("gemeente", "wijk", "buurt"), children=within):
-            zoekgebieden.append({**row, "area_url": _area_page_url(row["code"])})
+            zoekgebieden.append({**row, "area_url": area_page_url(row["code"])})
     return {
         "area": area,
-        "area_url": _area_page_url(area.code),
+        "area_url": area_page_url(area.code),
         "briefing_url": reverse("dashboards:briefing", args=[area.code]),
         "theme_links": [(themes.label(theme), reverse("dashboards:theme", args=[theme])) for theme in themes.public_themes()],
         "release": release,
         "zoekgebieden": zoekgebieden,
         "map_config": area_map_config(area),
         # The map's areas as a list too (a map is never the only way to reach them).
-        "wijken": [(child.name, child.code, _area_page_url(child.code)) for child in geography.children(area)],
+        "wijken": [(child.name, child.code, area_page_url(child.code)) for child in geography.children(area)],
     }
 
 
@@ -173,7 +140,7 @@ def feed(request, org: str):
     workspace_feed.with_release_changes(list(page.object_list), organisation)
     return render(request, "workspaces/feed.html", {
         "section": "dashboard", "organisation": organisation, "page_obj": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     })
 
 
@@ -191,7 +158,7 @@ def note_list(request):
     page = _page(request, found)
     return render(request, "workspaces/note_list.html", {
         "section": "notes", "filters": filters, "page_obj": page, "items": _describe_notes(page.object_list),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "can_write": organisations.organisations_of(request.user).exists(),
     })
 
@@ -241,7 +208,7 @@ def note_detail(request, pk: int):
         organisations.organisations_of(request.user) else None,
         **described, "html": markdown.render(note.body),
         "figure_url": figure_url(note.area_code, note.indicator, note.year),
-        "area_url": _area_page_url(note.area_code),
+        "area_url": area_page_url(note.area_code),
         "is_author": note.author_id == request.user.pk,
     })
 
@@ -293,7 +260,7 @@ def note_delete(request, pk: int):
 def comparison_list(request):
     page = _page(request, selectors.comparisons(request.user))
     return render(request, "workspaces/comparison_list.html", {
-        "section": "comparisons", "page_obj": page, "query": _query_without_page(request),
+        "section": "comparisons", "page_obj": page, "query": query_without_page(request),
     })
 
 
@@ -386,7 +353,7 @@ def comparison_table(saved, release) -> dict:
             "before": _before_text(definition, change["before"], saved.release_number), "now": now,
         })
     return {
-        "areas": [(code, names.get(code, code), _area_page_url(code)) for code in saved.area_codes],
+        "areas": [(code, names.get(code, code), area_page_url(code)) for code in saved.area_codes],
         "rows": rows, "summary": summary,
     }
 
@@ -436,7 +403,7 @@ def knowledge_list(request):
     page = _page(request, found)
     theme_labels = dict(forms.theme_choices())
     return render(request, "workspaces/knowledge_list.html", {
-        "section": "knowledge", "filters": filters, "page_obj": page, "query": _query_without_page(request),
+        "section": "knowledge", "filters": filters, "page_obj": page, "query": query_without_page(request),
         "items": [{"item": item, "themes": [theme_labels.get(t, t) for t in item.themes]} for item in page.object_list],
         "can_share": bool(_editor_organisations(request.user)),
     })

@@ -4,22 +4,6 @@ from django import template
 
 register = template.Library()
 
-GROUP_WIDGETS = {"radioselect", "checkboxselectmultiple"}
-
-
-@register.filter
-def is_group(bound_field) -> bool:
-    """Radio buttons and check boxes: a fieldset with a legend instead of one label."""
-    return bound_field.widget_type in GROUP_WIDGETS
-
-
-@register.filter
-def focus_id(bound_field) -> str:
-    """The id the error summary links to: the field, or the first option of a group."""
-    if bound_field.widget_type in GROUP_WIDGETS:
-        return f"{bound_field.auto_id}_0"
-    return bound_field.auto_id
-
 
 @register.simple_tag(takes_context=True)
 def belongs_to_an_organisation(context) -> bool:
