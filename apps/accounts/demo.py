@@ -226,6 +226,41 @@ def ensure_knowledge(people: dict[str, User], orgs: dict[str, Organisation], rep
             workspaces.comment(user=people[commenter], organisation=orgs[comment_org], item=item, body=comment)
 
 
+DEMO_LAYER_TITLE = "Controles horeca en vakantieparken (synthetische demonstratiedata)"
+
+
+def ensure_layer(people: dict[str, User], orgs: dict[str, Organisation], report: DemoReport) -> None:
+    """An own data layer of Baarn per buurt, made up (seeded) and said to be, uploaded and
+    confirmed through the same path an editor takes."""
+    import numpy as np
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.datalayers import services as datalayers
+    from apps.datalayers.models import DataLayer
+    from apps.geography import selectors as geography
+
+    baarn = orgs["baarn"]
+    if DataLayer.objects.filter(organisation=baarn, title=DEMO_LAYER_TITLE).exists():
+        return
+    codes = list(geography.within_gemeente(baarn.area_code, vintage=geography.default_vintage(), levels=("buurt",))
+                 .values_list("code", flat=True))
+    if not codes:
+        report.skipped.append("own data layer: the buurten of Baarn are not loaded")
+        return
+    rng = np.random.default_rng(2024)
+    lines = ["gebiedscode;jaar;waarde"] + [
+        f"{code};{year};{rng.poisson(3 if code.endswith('00') else 1)}" for year in (2023, 2024) for code in codes
+    ]
+    upload = SimpleUploadedFile("controles_baarn.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
+    layer = datalayers.upload_layer(
+        user=people["baarn-redacteur"], organisation=baarn, uploaded=upload, title=DEMO_LAYER_TITLE, level="buurt",
+        unit="controles", source="Eigen registratie gemeente (synthetische demonstratiedata)",
+        description="Aantal integrale controles per buurt. Verzonnen cijfers voor de demonstratie.",
+    )
+    datalayers.confirm_layer(user=people["baarn-redacteur"], layer=layer)
+    report.created.append(f"own data layer: {DEMO_LAYER_TITLE}")
+
+
 def create_demo_content() -> DemoReport:
     """Organisations, one user per role and some workspace content; the same on every run."""
     report = DemoReport()
@@ -237,4 +272,5 @@ def create_demo_content() -> DemoReport:
     ensure_notes(people, orgs, report)
     ensure_comparison(people, orgs, report)
     ensure_knowledge(people, orgs, report)
+    ensure_layer(people, orgs, report)
     return report

@@ -13,6 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts import demo
 from apps.accounts.models import SiteRole, User
+from apps.datalayers.models import DataLayer, LayerValue
+from apps.geography.models import Area
 from apps.organisations.models import Membership, Organisation, Role
 from apps.releases.models import PublishedValue, Release
 from apps.workspaces.models import KnowledgeComment, KnowledgeItem, Note, SavedComparison, Visibility
@@ -39,7 +41,8 @@ def run_command() -> str:
 
 def counts() -> dict:
     return {model.__name__: model.objects.count() for model in (
-        Organisation, User, Membership, TOTPDevice, Note, SavedComparison, KnowledgeItem, KnowledgeComment)}
+        Organisation, User, Membership, TOTPDevice, Note, SavedComparison, KnowledgeItem, KnowledgeComment,
+        DataLayer, LayerValue)}
 
 
 def test_the_demo_creates_one_user_per_role_with_content_and_runs_twice(small_release):
@@ -83,6 +86,10 @@ def test_the_demo_creates_one_user_per_role_with_content_and_runs_twice(small_re
     assert {("baarn", "approach"), ("utrecht", "lesson"), ("baarn", "contact")} == kinds
     for item in KnowledgeItem.objects.all():
         assert item.comments.exclude(organisation=item.organisation).exists(), item.title
+    layer = DataLayer.objects.get(organisation=baarn, status=DataLayer.Status.ACTIVE)
+    assert "synthetische demonstratiedata" in layer.title and layer.years == [2023, 2024]
+    baarn_buurten = Area.objects.filter(vintage=2024, level="buurt", code__startswith="BU0308").count()
+    assert layer.values.count() == 2 * baarn_buurten > 0
     assert "Demo content created" in first and "Demo content created" not in second
 
 
