@@ -14,7 +14,8 @@ from apps.dashboards import figures, formatting
 from apps.dashboards import pages as dashboard_pages
 from apps.dashboards import selectors as dashboard_selectors
 from apps.geography import selectors as geography
-from apps.geography.levels import Level
+from apps.core.area_codes import LEVEL_PREFIX
+from apps.geography.levels import Level, descendant_prefixes
 from apps.indicators import registry
 from apps.releases import selectors as release_selectors
 
@@ -97,6 +98,20 @@ def indicator_choices(layer: DataLayer, release) -> list[tuple[str, str]]:
     found = [(d.slug, dashboard_pages.name(d)) for d in registry.all_indicators()
              if layer.level in d.levels and d.slug in years]
     return sorted(found, key=lambda item: item[1].lower())
+
+
+def most_published_indicator(layer: DataLayer, release, *, year: int, slugs: list[str]) -> str:
+    """Of ``slugs``, the indicator with the most published (not withheld) values for the layer's
+    areas in ``year``: the default beside the layer, so the table compares rather than shows
+    "secret" in every row. One query."""
+    if release is None or not slugs:
+        return ""
+    prefixes = descendant_prefixes(layer.organisation.area_code)
+    prefix = next((p for p in prefixes if p.startswith(LEVEL_PREFIX[layer.level])), None)
+    if prefix is None:
+        return ""
+    counts = release_selectors.published_counts(release=release, year=year, indicators=slugs, code_prefix=prefix)
+    return max(slugs, key=lambda slug: (counts.get(slug, 0), -slugs.index(slug))) if counts else ""
 
 
 def indicator_years(release, slug: str) -> list[int]:

@@ -123,9 +123,11 @@ def _active_context(request, layer: DataLayer) -> dict:
     choices = pages.indicator_choices(layer, release)
     indicator = request.GET.get("indicator", "")
     if indicator not in {slug for slug, _name in choices}:
-        # By default the first indicator published for the layer's year, so the table compares.
+        # By default the indicator with the most published values beside the layer's areas that
+        # year, so the table compares rather than says "secret" in every row.
         with_year = [slug for slug, _name in choices if year in pages.indicator_years(release, slug)]
-        indicator = with_year[0] if with_year else (choices[0][0] if choices else "")
+        indicator = (pages.most_published_indicator(layer, release, year=year, slugs=with_year)
+                     or (with_year[0] if with_year else (choices[0][0] if choices else "")))
     rows = pages.area_rows(layer, year=year, layer_values=values, map_classes=map_classes, digits=digits,
                            release=release, indicator=indicator)
     return {

@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from apps.core.area_codes import LEVEL_PREFIX
 from apps.geography.models import Area
@@ -40,3 +40,12 @@ def map_values(*, release: Release, indicator: str, level: str, year: int, withi
         for code, value, status, percentile, sig in rows
     }
 
+
+def published_counts(*, release: Release, year: int, indicators: list[str], code_prefix: str) -> dict[str, int]:
+    """Per indicator, how many areas whose code starts with ``code_prefix`` have a published
+    (not withheld) value in ``year`` (all branches)."""
+    return dict(
+        PublishedValue.objects.filter(release=release, year=year, sbi_section="", indicator__in=indicators,
+                                      area_code__startswith=code_prefix, value__isnull=False)
+        .order_by().values("indicator").annotate(published=Count("pk")).values_list("indicator", "published")
+    )
