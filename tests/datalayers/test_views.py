@@ -246,3 +246,17 @@ def test_site_administrators_see_layers_in_the_admin_read_only(admin_client, cli
     assert change.status_code == 403
     assert admin_client.post(reverse("admin:datalayers_datalayer_delete", args=[layer.pk]), {"post": "yes"}).status_code == 403
     assert DataLayer.objects.get(pk=layer.pk).title == "Sluitingen 13b"
+
+
+def test_beside_a_layer_the_indicator_with_most_published_values_is_chosen_by_default(client, baarn, people):  # noqa: F811
+    layer = active_layer(people["editor"], baarn)
+    release = Release.objects.create(number=1, status=Release.Status.PUBLISHED, is_current=True)
+    withheld, published = "huishoudens", "inwoners"  # households come first by name, in both languages
+    for indicator, value, status in ((withheld, None, "A"), (published, 1200.0, "V")):
+        for code in ("NL00", "BU03080000", "BU03080001", "BU03080002"):
+            PublishedValue.objects.create(release=release, indicator=indicator, area_code=code, year=2024,
+                                          vintage=2024, value=value if code != "NL00" else 5.0, status=status)
+    page = _client_for(client, people["member"]).get(reverse("datalayers:layer", args=[layer.pk]) + "?jaar=2024")
+    assert page.context["indicator"] == published
+    rows = {row.code: row for row in page.context["rows"]}
+    assert not rows["BU03080001"].indicator_withheld
