@@ -32,6 +32,9 @@ class UploadForm(AccessibleForm):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations if organisations is not None else Organisation.objects.none()
+        if organisations is not None and len(organisations) == 1:
+            # One organisation: the page shows its name and sends it along hidden.
+            self.fields["organisation"].initial = organisations[0].pk
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
 
 

@@ -2,6 +2,8 @@
 map and table → values JSON), and who may do what. Every view is tried as an anonymous visitor,
 a member of another gemeente and a member without the editor role."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -40,8 +42,11 @@ def test_upload_preview_confirm_and_values(client, baarn, people):  # noqa: F811
     page = client.get(reverse("datalayers:layer-upload"))
     assert page.status_code == 200
     assert b"gebiedscode" in page.content and b"enctype=\"multipart/form-data\"" in page.content
+    # One organisation: the page sends it along hidden, as a browser posts it.
+    hidden = re.search(r'<input type="hidden" name="organisation" value="(\d+)"', page.content.decode())
+    assert hidden and int(hidden.group(1)) == baarn.pk
     response = client.post(reverse("datalayers:layer-upload"),
-                           _form(organisation=baarn.pk, file=csv_file(good_csv())))
+                           _form(organisation=hidden.group(1), file=csv_file(good_csv())))
     layer = DataLayer.objects.get()
     assert response.status_code == 302 and response.url == reverse("datalayers:layer", args=[layer.pk])
     preview = client.get(response.url)
