@@ -1,5 +1,5 @@
-"""The API, version 1. The workspace endpoints (login: session or token) live under
-/api/v1/werkruimte/; the open data endpoints come with issue 7.
+"""The API, version 1: open data (published figures, anyone; apps/api/public/) and the
+workspace endpoints under /api/v1/werkruimte/ (login: session or token).
 
 URL names (namespace ``api``): ``organisation-list``/``-detail``, ``note-list``/``-detail``,
 ``comparison-list``/``-detail``, ``knowledge-list``/``-detail``, ``knowledge-comments``, ``api-key``.
@@ -24,4 +24,5 @@ workspace.register("lagen", views.LayerViewSet, basename="layer")
 urlpatterns = [
     path("werkruimte/sleutel/", views.ApiKeyView.as_view(), name="api-key"),
     path("werkruimte/", include(workspace.urls)),
+    path("", include("apps.api.public.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Open data endpoints under /api/v1/ (names in the ``api`` namespace)."""
+
+urlpatterns = []
