@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leaflet",
     "import_export",
     "csp",
