@@ -122,8 +122,10 @@ def _in_scope(level: str, scope: str, *, field: str = "code") -> Q:
         return Q(**{f"{field}__startswith": prefix})
     if scope.startswith(("GM", "WK")):
         return Q(**{f"{field}__startswith": prefix + scope[2:]})
-    # Gemeenten of a provincie: by the parent in the area table.
-    gemeenten = Area.objects.filter(level=Level.GEMEENTE, parent__code=scope).values("code")
+    # Gemeenten of a provincie: by the parent in the area table, read first as a list. As a
+    # subquery PostgreSQL may plan a semi-join that looks each value's code up in the area table
+    # without a usable index (seconds per query when its statistics are stale).
+    gemeenten = list(Area.objects.filter(level=Level.GEMEENTE, parent__code=scope).values_list("code", flat=True))
     return Q(**{f"{field}__in": gemeenten})
 
 

@@ -32,7 +32,8 @@ def map_values(*, release: Release, indicator: str, level: str, year: int, withi
         areas = Area.objects.filter(level=level).filter(
             Q(parent__code=within) | Q(parent__parent__code=within) | Q(parent__parent__parent__code=within)
         )
-        values = values.filter(area_code__in=areas.values("code"))
+        # A list, not a subquery: see apps/dashboards/selectors._in_scope (PostgreSQL's plan).
+        values = values.filter(area_code__in=list(areas.values_list("code", flat=True)))
     rows = values.values_list("area_code", "value", "status", "percentile", "sig_nl").order_by("area_code")
     return {
         code: [None if value is None else round(value, 4), status,
