@@ -75,6 +75,17 @@ def insert_frame(model, frame: pd.DataFrame, columns: dict[str, str] | None = No
     return len(rows)
 
 
+def refresh_statistics(*models) -> None:
+    """Let PostgreSQL's planner know tables just grew or changed a lot. Until autovacuum comes
+    by it plans for each table as it was (for a table it thinks empty, nested loops that take
+    seconds once it holds a release). ANALYZE samples, so it is cheap; SQLite needs nothing."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _copy(table: str, db_columns: list[str], data: pd.DataFrame) -> int:
     buffer = io.StringIO()
     # ``data`` holds plain Python values already (column_values); None is written as NULL.

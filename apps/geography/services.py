@@ -15,6 +15,7 @@ from pathlib import Path
 import shapely
 from django.db import transaction
 
+from apps.core.bulk import refresh_statistics
 from apps.core.problems import FileRejected, RowError
 
 from .geometry import from_geos, polygonal_part, repair, to_geos
@@ -276,6 +277,7 @@ def _link_parents(vintage: int, parent_codes: dict[str, str | None]) -> list[str
         if parent_code and current.get(code) != parent_id:
             changed.append(Area(id=ids[code], parent_id=parent_id))
     Area.objects.bulk_update(changed, ["parent"], batch_size=BATCH_SIZE)
+    refresh_statistics(Area)  # a whole indeling arrives at once
     return orphans
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apps.comparisons import services as comparisons
 from apps.comparisons.models import OpportunityProfile, Zoekgebied
-from apps.core.bulk import insert_frame, read_frame
+from apps.core.bulk import insert_frame, refresh_statistics, read_frame
 from apps.indicators import registry
 from apps.core.services import record_event
 from apps.disclosure.models import SUPPRESSED, DisclosureReport, ProtectedCell
@@ -139,6 +139,8 @@ def _publish_values(release: Release) -> None:
             OpportunityProfile,
             profile[["release", "area_code", "level", "vintage", "year", "composite", "n_components", "components"]],
         )
+    # The pages read these tables by release; plan them for the release just written.
+    refresh_statistics(PublishedValue, Zoekgebied, OpportunityProfile)
 
 
 def build_release(*, sources: list[dict] | None = None) -> Release:
