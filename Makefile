@@ -68,6 +68,7 @@ bench: migrate
 	$(PY) -m bench.recalculation
 	$(PY) -m bench.comparisons
 	$(PY) -m bench.pages
+	$(PY) -m bench.api
 
 lock: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Every Python package, pinned (direct dependencies are in pyproject.toml). Rewrite with `make lock`.' > requirements.lock

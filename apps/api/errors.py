@@ -29,6 +29,31 @@ API_FIELD_NAMES = {
     "organisation": "organisatie",
 }
 
+# The shapes above as OpenAPI schemas (apps.api.schema puts them in the schema's components).
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "An error: a readable message and a machine code.",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in the caller's language."},
+        "code": {"type": "string", "description": "Machine code, e.g. not_found, not_authenticated, throttled."},
+    },
+    "required": ["detail", "code"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Refused input: the first problem in detail, every problem per field in fields.",
+    "properties": {
+        "detail": {"type": "string", "description": "The first problem, with its field."},
+        "code": {"type": "string", "description": "invalid, or a more specific code."},
+        "fields": {
+            "type": "object",
+            "description": "Per parameter or field (non_field_errors: the input as a whole), its messages.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail", "code"],
+}
+
 
 def _messages(value) -> list[str]:
     if isinstance(value, dict):
@@ -82,4 +107,14 @@ def exception_handler(exc, context):
         "detail": str(detail) if detail is not None else str(exc),
         "code": codes if isinstance(codes, str) else "error",
     }
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any address under /api/v1/ that no endpoint has: a JSON 404 like the endpoints', never
+    the portal's HTML page."""
+    from django.http import JsonResponse
+
+    response = JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}, status=404)
+    response["Cache-Control"] = "no-store"
     return response

@@ -13,6 +13,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 200
     template = None  # JSON only: no browsable page controls
 
+    def get_page_size(self, request):
+        """``page_size`` from 1 up; more than the maximum gives the maximum. Anything else is a
+        bad parameter, not a reason to fall back quietly."""
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        if not asked.isdigit() or int(asked) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [_("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]},
+                code="invalid_page_size",
+            )
+        return min(int(asked), self.max_page_size)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         page_size = self.get_page_size(request)

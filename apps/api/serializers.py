@@ -10,6 +10,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
@@ -141,17 +143,18 @@ class OrganisationSerializer(serializers.Serializer):
 
 
 class NoteFilterSerializer(serializers.Serializer):
-    """Query parameters of the note list."""
+    """Query parameters of the note list. An empty one (``?gebied=``) filters nothing, as one
+    left out (so the schema allows it: allow_blank)."""
 
-    gebied = serializers.CharField(required=False, max_length=20)
-    indicator = serializers.CharField(required=False, max_length=60)
+    gebied = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    indicator = serializers.CharField(required=False, allow_blank=True, max_length=60)
     jaar = serializers.IntegerField(required=False)
 
     def validate_gebied(self, value):
-        return clean_area_code(value)
+        return clean_area_code(value) if value else value
 
     def validate_indicator(self, value):
-        return clean_indicator(value)
+        return clean_indicator(value) if value else value
 
     def validate_jaar(self, value):
         return clean_year(value)
@@ -232,6 +235,13 @@ class ComparisonChangeSerializer(serializers.Serializer):
     na = PublishedCellSerializer(allow_null=True)
 
 
+# A comparison is private or the organisation's; it is not shared with other gemeenten.
+COMPARISON_VISIBILITY_CHOICES = [(Visibility.PRIVATE.value, Visibility.PRIVATE.label),
+                                 (Visibility.ORGANISATION.value, Visibility.ORGANISATION.label)]
+
+
+# "Comparison" in the schema is the open data's comparison of a value; these are saved ones.
+@extend_schema_serializer(component_name="SavedComparison")
 class ComparisonSerializer(ItemSerializer):
     titel = serializers.CharField(source="title", max_length=200, required=False, allow_blank=True, default="")
     gebieden = serializers.ListField(source="area_codes", child=serializers.CharField(max_length=20),
@@ -239,11 +249,8 @@ class ComparisonSerializer(ItemSerializer):
     indicatoren = serializers.ListField(source="indicators", child=serializers.CharField(max_length=60), min_length=1,
                                         max_length=40)
     jaren = serializers.ListField(source="years", child=serializers.IntegerField(), min_length=1, max_length=30)
-    zichtbaarheid = serializers.ChoiceField(
-        source="visibility", default=Visibility.ORGANISATION,
-        choices=[(Visibility.PRIVATE.value, Visibility.PRIVATE.label),
-                 (Visibility.ORGANISATION.value, Visibility.ORGANISATION.label)],
-    )
+    zichtbaarheid = serializers.ChoiceField(source="visibility", default=Visibility.ORGANISATION,
+                                            choices=COMPARISON_VISIBILITY_CHOICES)
     opgeslagen_op_release = serializers.IntegerField(source="release_number", read_only=True)
     aangemaakt = serializers.DateTimeField(source="created_at", read_only=True)
 
@@ -282,6 +289,7 @@ class ComparisonSerializer(ItemSerializer):
         )
 
 
+@extend_schema_serializer(component_name="SavedComparisonDetail")
 class ComparisonDetailSerializer(ComparisonSerializer):
     """A saved comparison reopened on the current release: its values now, and what changed
     since it was saved (set by the view as ``reopened``)."""
@@ -298,13 +306,14 @@ class ComparisonDetailSerializer(ComparisonSerializer):
 
 
 class KnowledgeFilterSerializer(serializers.Serializer):
-    """Query parameters of the knowledge list."""
+    """Query parameters of the knowledge list. An empty one (``?thema=``) filters nothing, as
+    one left out (so the schema allows it: allow_blank)."""
 
-    thema = serializers.CharField(required=False, max_length=40)
-    soort = serializers.ChoiceField(required=False, choices=KnowledgeItem.Kind.choices)
+    thema = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    soort = serializers.ChoiceField(required=False, allow_blank=True, choices=KnowledgeItem.Kind.choices)
 
     def validate_thema(self, value):
-        return clean_theme(value)
+        return clean_theme(value) if value else value
 
 
 class CommentSerializer(ItemSerializer):
@@ -384,6 +393,12 @@ class ApiKeyStateSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- own data layers
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class OrganisationSlugField(serializers.SlugRelatedField):
+    """An organisation shown by its slug (a string in the schema: this serializer has no model
+    to derive the type from)."""
+
+
 class LayerSerializer(serializers.Serializer):
     """An organisation's own data layer (confirmed). Never part of a public release."""
 
@@ -395,7 +410,7 @@ class LayerSerializer(serializers.Serializer):
     niveau = serializers.CharField(source="level", read_only=True, help_text="buurt or wijk")
     indeling = serializers.IntegerField(source="vintage", read_only=True)
     jaren = serializers.ListField(source="years", child=serializers.IntegerField(), read_only=True)
-    organisatie = serializers.SlugRelatedField(source="organisation", slug_field="slug", read_only=True)
+    organisatie = OrganisationSlugField(source="organisation", slug_field="slug", read_only=True)
     zichtbaarheid = serializers.CharField(source="visibility", read_only=True)
     bevestigd_op = serializers.DateTimeField(source="confirmed_at", read_only=True)
 

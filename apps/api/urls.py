@@ -2,13 +2,14 @@
 workspace endpoints under /api/v1/werkruimte/ (login: session or token).
 
 URL names (namespace ``api``): ``organisation-list``/``-detail``, ``note-list``/``-detail``,
-``comparison-list``/``-detail``, ``knowledge-list``/``-detail``, ``knowledge-comments``, ``api-key``.
+``comparison-list``/``-detail``, ``knowledge-list``/``-detail``, ``knowledge-comments``, ``api-key``;
+the contract: ``schema`` (OpenAPI 3, YAML or JSON) and ``docs`` (Swagger UI).
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import errors, schema, views
 
 app_name = "api"
 
@@ -24,5 +25,9 @@ workspace.register("lagen", views.LayerViewSet, basename="layer")
 urlpatterns = [
     path("werkruimte/sleutel/", views.ApiKeyView.as_view(), name="api-key"),
     path("werkruimte/", include(workspace.urls)),
+    path("schema/", schema.SchemaView.as_view(), name="schema"),
+    path("docs/", schema.ApiDocsView.as_view(), name="docs"),
     path("", include("apps.api.public.urls")),
+    # Last: whatever no endpoint matched gets a JSON 404.
+    re_path(r"^", errors.not_found),
 ]

@@ -12,6 +12,7 @@ from django.db.models import Count, F
 from django.http import Http404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
@@ -29,6 +30,10 @@ from apps.releases.cache import current_release
 from apps.workspaces import selectors, services
 
 from . import serializers
+
+
+# The error shape of apps.api.errors, as the schema's component (see apps.api.schema).
+ERROR_RESPONSE = {"$ref": "#/components/schemas/Fout"}
 
 
 class NoRelease(APIException):
@@ -70,6 +75,9 @@ def _object_id(value) -> int:
 
 class WorkspaceViewSet(PrivateResponses, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, AuthorMayChange]
+    # Any id reaches the view (the router's default leaves out dots), so "1.5" is the API's JSON
+    # 404 like every other id that names nothing, not the portal's HTML page.
+    lookup_value_regex = r"[^/]+"
     # The selector that finds one item the caller may read, by id (None → 404).
     find_one = None
 
@@ -93,7 +101,7 @@ class OrganisationViewSet(PrivateResponses, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.OrganisationSerializer
     lookup_field = "slug"
-    lookup_value_regex = r"[-\w]+"
+    lookup_value_regex = r"[^/]+"  # any slug reaches the view: one that names nothing is a JSON 404
 
     def get_queryset(self):
         user = self.request.user
@@ -107,6 +115,7 @@ class OrganisationViewSet(PrivateResponses, viewsets.ReadOnlyModelViewSet):
         return found
 
 
+@extend_schema_view(list=extend_schema(parameters=[serializers.NoteFilterSerializer]))
 class NoteViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
                   mixins.UpdateModelMixin, mixins.DestroyModelMixin):
     """Notes on an area, optionally an indicator and a year. List filters: ``gebied`` (CBS
@@ -158,6 +167,10 @@ def reopen(comparison, release) -> Reopened:
     return Reopened(release_number=release.number, values=values, changes=changes)
 
 
+@extend_schema_view(create=extend_schema(responses={
+    201: serializers.ComparisonSerializer,
+    409: OpenApiResponse(response=ERROR_RESPONSE, description=NoRelease.default_detail),
+}))
 class ComparisonViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.CreateModelMixin,
                         mixins.RetrieveModelMixin, mixins.DestroyModelMixin):
     """Saved comparisons (areas × indicators × years). Created on the current release; opened,
@@ -193,6 +206,7 @@ class ComparisonViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.CreateMo
         services.delete_comparison(user=self.request.user, comparison=comparison)
 
 
+@extend_schema_view(list=extend_schema(parameters=[serializers.KnowledgeFilterSerializer]))
 class KnowledgeViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
                        mixins.DestroyModelMixin):
     """Knowledge shared between gemeenten: approaches, lessons, contacts. List filters:
@@ -211,7 +225,7 @@ class KnowledgeViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.CreateMod
     def get_queryset(self):
         wanted = self.filters(serializers.KnowledgeFilterSerializer)
         found = selectors.knowledge(self.request.user, theme=wanted.get("thema", ""))
-        if "soort" in wanted:
+        if wanted.get("soort"):
             found = found.filter(kind=wanted["soort"])
         # Counting groups the rows, which drops the model's default order: give it again.
         return found.annotate(comment_count=Count("comments")).order_by("-created_at", "-pk")
@@ -224,6 +238,10 @@ class KnowledgeViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.CreateMod
     def perform_destroy(self, item):
         services.delete_knowledge(user=self.request.user, item=item)
 
+    @extend_schema(methods=["GET"], responses=serializers.CommentSerializer(many=True),
+                   description="The comments on an item, oldest first.")
+    @extend_schema(methods=["POST"], request=serializers.CommentSerializer,
+                   responses={201: serializers.CommentSerializer}, description="Comment on an item.")
     @action(detail=True, methods=["get", "post"], url_path="reacties", url_name="comments",
             permission_classes=[permissions.IsAuthenticated])
     def comments(self, request, pk=None):
@@ -247,6 +265,8 @@ class LayerViewSet(WorkspaceViewSet, mixins.ListModelMixin, mixins.RetrieveModel
     def get_queryset(self):
         return datalayers.active_layers(self.request.user).order_by("-confirmed_at", "-pk")
 
+    @extend_schema(parameters=[serializers.LayerValuesFilterSerializer],
+                   responses=serializers.LayerValueSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="waarden", url_name="values")
     def values(self, request, pk=None):
         layer = self.get_object()
@@ -292,15 +312,18 @@ class ApiKeyView(PrivateResponses, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated, VerifiedSession]
 
+    @extend_schema(responses=serializers.ApiKeyStateSerializer)
     def get(self, request):
         token = Token.objects.filter(user=request.user).first()
         state = {"heeft_sleutel": token is not None, "aangemaakt": token.created if token else None}
         return Response(serializers.ApiKeyStateSerializer(state).data)
 
+    @extend_schema(request=None, responses={201: serializers.ApiKeySerializer})
     def post(self, request):
         token = accounts.issue_api_key(request.user)
         return Response(serializers.ApiKeySerializer(token).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request):
         accounts.revoke_api_key(request.user, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

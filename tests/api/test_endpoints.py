@@ -309,3 +309,17 @@ def test_a_user_of_two_organisations_names_the_one_a_new_item_is_for(items, auth
     # A member of Amsterdam, not an editor there: sharing knowledge for Amsterdam is refused.
     knowledge = {"soort": "lesson", "titel": "t", "tekst": "b", "organisatie": "amsterdam"}
     assert client.post(reverse("api:knowledge-list"), knowledge, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("page_size", ["0", "-1", "abc", "1.5"])
+def test_a_bad_page_size_is_a_400_that_names_it(items, author, api, page_size):
+    response = api(author).get(reverse("api:note-list") + f"?page_size={page_size}")
+    assert response.status_code == 400
+    assert "page_size" in response.json()["fields"]
+
+
+def test_an_address_no_endpoint_has_is_a_json_404(api):
+    for path in ("/api/v1/bestaat-niet/", "/api/v1/werkruimte/notities/0.5/x/", "/api/v1/releases/null,null/"):
+        response = api().get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json" and response.json()["code"] == "not_found", path

@@ -24,20 +24,6 @@ def browser():
         instance.close()
 
 
-def _page(browser, width, errors):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
-    # The PDOK tiles are outside this machine's reach; keep the test independent of them.
-    context.route("https://service.pdok.nl/**", lambda route: route.abort())
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page
-
-
-def _shot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 @pytest.fixture
 def published_release(geo, live_server):
     """The test geography (``geo``) and a published release, for pages seen through ``live_server``.

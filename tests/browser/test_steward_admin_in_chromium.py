@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 from django_otp.oath import totp
-from django.conf import settings
 
 from apps.accounts.services import ensure_superuser, ensure_totp_device
 from apps.geography import services as geography

@@ -13,7 +13,9 @@ from collections import deque
 
 import pytest
 from django.test import Client
+from rest_framework.throttling import AnonRateThrottle
 
+from apps.api.public import selectors as api_selectors
 from apps.disclosure import services as disclosure
 from apps.disclosure.models import ProtectedCell
 from apps.geography.models import Area
@@ -34,8 +36,45 @@ ENTRY_POINTS = [
     "/vergelijk/?gebied=GM0308&gebied=GM0307&gebied=GM0363&thema=transacties&formaat=xlsx",
     "/gemeente/GM0308/briefing/", "/gemeente/GM0307/briefing/",
     "/methode/", "/privacy/",
+    # The open data API (apps/api/public): lists without a selection, and its CSV downloads.
+    "/api/v1/releases/", "/api/v1/themas/", "/api/v1/indicatoren/", "/api/v1/indicatoren/?formaat=csv",
+    "/api/v1/indicatoren/?taal=en", "/api/v1/zoekgebieden/", "/api/v1/zoekgebieden/?formaat=csv",
+    "/api/v1/zoekgebieden/?niveau=wijk&binnen=GM0308", "/api/v1/gebieden/?niveau=buurt&binnen=GM0308",
+    "/api/v1/gebieden/GM0308/", "/api/v1/grenzen/?niveau=buurt&binnen=GM0308",
 ]
 MAX_PAGES = 2500
+
+
+def api_value_urls(release) -> list[str]:
+    """The values endpoint with every filter the release allows: each indicator at each of its
+    levels and years, nationally as CSV (every row: so every withheld cell of the release is in
+    the crawl) and as JSON, inside gemeenten and a provincie; each SBI section a branche
+    indicator has; and the withheld cells of the buurten with records asked for by themselves."""
+    base = "/api/v1/waarden/?"
+    years = api_selectors.indicator_years(release)  # a year without figures is a 400
+    urls = []
+    for definition in registry.all_indicators():
+        slug = definition.slug
+        for level in definition.levels:
+            urls += [f"{base}indicator={slug}&niveau={level}&jaar={year}&formaat=csv" for year in years.get(slug, [])]
+            urls.append(f"{base}indicator={slug}&niveau={level}&page_size=200&taal=en")
+            if level in ("wijk", "buurt"):
+                urls.append(f"{base}indicator={slug}&niveau={level}&binnen=GM0308&page_size=200")
+        urls.append(f"{base}indicator={slug}&niveau=gemeente&binnen=PV26&release={release.number}&formaat=csv")
+    sections = PublishedValue.objects.filter(release=release).exclude(sbi_section="")
+    for indicator, section in sorted(set(sections.values_list("indicator", "sbi_section"))):
+        urls.append(f"{base}indicator={indicator}&niveau=gemeente&sbi={section}&formaat=csv")
+        urls.append(f"{base}indicator={indicator}&gebied=NL00,PV26,GM0308&sbi={section}&taal=en")
+    records_areas = [B1, B2, B3, B4, B5]
+    withheld = PublishedValue.objects.filter(release=release, area_code__in=records_areas).exclude(status="V")
+    for indicator, code, year, section in sorted(set(withheld.values_list("indicator", "area_code", "year", "sbi_section"))):
+        sbi = f"&sbi={section}" if section else ""
+        urls.append(f"{base}indicator={indicator}&gebied={code}&jaar={year}{sbi}")
+        urls.append(f"{base}indicator={indicator}&gebied={code}&jaar={year}{sbi}&formaat=csv")
+    for theme in ("vastgoed", "drugs", "transacties", "branches", "context"):
+        urls.append(f"{base}thema={theme}&gebied=GM0308,GM0307,GM0363,NL00&formaat=csv")
+        urls.append(f"/api/v1/zoekgebieden/?thema={theme}&release={release.number}&formaat=csv")
+    return list(dict.fromkeys(urls))
 
 
 @pytest.fixture
@@ -126,7 +165,9 @@ def crawl(client: Client, start: list[str]) -> dict[str, str]:
     return bodies
 
 
-def test_no_public_output_holds_a_suppressed_value(release):
+def test_no_public_output_holds_a_suppressed_value(release, monkeypatch):
+    # The crawl asks the API far more often than an anonymous caller may.
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "100000/min", "user": "100000/min"})
     assert PublishedValue.objects.filter(release=release).exclude(status="V").exists()
     needles = distinctive_suppressed_values(release)
     assert any("98765" in needle or "98.765" in needle for needle in needles)
@@ -148,9 +189,11 @@ def test_no_public_output_holds_a_suppressed_value(release):
         for year in (2024,)
         for within in ("", "?binnen=GM0308")
     ]
-    bodies = crawl(client, ENTRY_POINTS + list(dict.fromkeys(area_pages)) + values_files)
+    api_urls = api_value_urls(release)
+    bodies = crawl(client, ENTRY_POINTS + list(dict.fromkeys(area_pages)) + values_files + api_urls)
     assert "/" in bodies and len(bodies) > 10
     assert sum(url.startswith("/waarden/") for url in bodies) == len(values_files)
+    assert set(api_urls) <= set(bodies), sorted(set(api_urls) - set(bodies))[:5]  # every API answer was a 200
     assert any(url.endswith(".geojson") for url in bodies), "the crawl reaches the map files"
     # The pages with figures and their downloads are part of the crawl.
     for part in ("/indicator/", "formaat=csv", "formaat=xlsx", "/vergelijk/", "/briefing/", "/thema/"):

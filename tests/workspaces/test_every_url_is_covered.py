@@ -51,12 +51,14 @@ def test_the_workspace_has_urls_at_all():
     assert {"workspaces:home", "organisations:members", "datalayers:layers"} <= names
 
 
-def test_every_workspace_url_has_its_access_control_tested():
+# ``db``: importing every test module may load the API schema (tests/api/test_schema.py builds
+# it at import), which reads the database.
+def test_every_workspace_url_has_its_access_control_tested(db):
     missing = workspace_url_names() - covered_url_names()
     assert not missing, f"no access-control test names these URLs: {sorted(missing)}"
 
 
-def test_the_covered_names_are_real_urls():
+def test_the_covered_names_are_real_urls(db):
     unknown = covered_url_names() - workspace_url_names()
     assert not unknown, f"COVERED_URL_NAMES lists URLs that do not exist: {sorted(unknown)}"
 
