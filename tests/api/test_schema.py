@@ -204,6 +204,22 @@ def _no_throttling(monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
 
 
+@pytest.fixture
+def _test_connection_stays_open():
+    """Schemathesis calls the WSGI app directly, not through Django's test client, so Django's
+    end-of-request hook would close the database connection: inside the test's transaction
+    (autocommit off) it counts as unusable, and on PostgreSQL the next query fails. The test
+    client unhooks it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # Every default check but one: "schema-valid data must be accepted" cannot hold where validity
 # depends on the database or the caller (an organisation the caller belongs to, an indicator
 # that exists, a year with figures); those inputs get a documented 400 instead.
@@ -257,7 +273,7 @@ def _existing(path: str, world) -> dict | None:
 @api_schema.parametrize()
 @settings(max_examples=25, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
-def test_schemathesis_finds_no_failure(case, world, _no_throttling):
+def test_schemathesis_finds_no_failure(case, world, _no_throttling, _test_connection_stays_open):
     """Generated requests (and the same with a path naming an item that exists) never crash an
     endpoint and get answers the schema documents."""
     case.call_and_validate(headers=PLAIN, excluded_checks=EXCLUDED_CHECKS)
