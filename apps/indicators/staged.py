@@ -288,7 +288,7 @@ def read_records(kind: str) -> pd.DataFrame:
     for column in flags.columns:
         values = flags[column]
         if pd.api.types.infer_dtype(values, skipna=True) == "boolean":
-            flags[column] = values.fillna(False).astype(bool)
+            flags[column] = values.astype("boolean").fillna(False).astype(bool)
         else:
             flags[column] = pd.to_numeric(values, errors="coerce")
     frame = frame.join(flags)
