@@ -129,16 +129,13 @@ def check_scope_above(scope: str, level: str) -> None:
         ]})
 
 
-class AreaFilter(FormatQuery):
+class AreaFilter(PagedQuery):
     niveau = level_field(required=False, help_text="Level of the areas.")
     binnen = serializers.CharField(required=False, help_text="Code of an area: only the areas inside it.")
     indeling = serializers.IntegerField(min_value=1900, max_value=2100, required=False,
                                         help_text="Indeling (boundary vintage); default the portal's current one.")
     q = serializers.CharField(required=False, max_length=100,
                               help_text="Search by name, code or postcode (gemeenten, wijken, buurten).")
-    page = serializers.IntegerField(min_value=1, required=False, help_text="Page number (JSON), from 1.")
-    page_size = serializers.IntegerField(min_value=1, max_value=200, required=False,
-                                         help_text="Rows per page (JSON), at most 200; default 50.")
 
     def validate_binnen(self, value):
         return validate_scope(value)
@@ -264,7 +261,7 @@ class ValueFilter(PagedQuery, ReleaseQuery):
         return attrs
 
 
-class ZoekgebiedFilter(FormatQuery, ReleaseQuery):
+class ZoekgebiedFilter(PagedQuery, ReleaseQuery):
     thema = serializers.CharField(required=False, allow_blank=True, help_text="Theme slug.")
     niveau = serializers.ChoiceField(
         choices=PUBLIC_ZOEKGEBIED_LEVELS, required=False, help_text="gemeente or wijk (default both).",
@@ -274,9 +271,6 @@ class ZoekgebiedFilter(FormatQuery, ReleaseQuery):
     binnen = serializers.CharField(required=False, help_text="Code of NL00, a provincie, gemeente or wijk.")
     jaar = ListParameter(child=serializers.IntegerField(min_value=1900, max_value=2100), required=False,
                          help_text="Year(s), repeated or comma-separated.")
-    page = serializers.IntegerField(min_value=1, required=False, help_text="Page number (JSON), from 1.")
-    page_size = serializers.IntegerField(min_value=1, max_value=200, required=False,
-                                         help_text="Rows per page (JSON), at most 200; default 50.")
 
     def validate_thema(self, value):
         return validate_theme(value)

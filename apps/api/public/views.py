@@ -16,15 +16,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from apps.api.errors import exception_handler
+from apps.api.throttling import AnonWindowThrottle
 from apps.dashboards import themes as dashboard_themes
 from apps.geography import selectors as geography
 from apps.geography.levels import level_of_code
@@ -72,7 +72,7 @@ def request_language(request) -> str:
 
 
 class PublicView(APIView):
-    """Anyone, read only; anonymous throttling (settings' AnonRateThrottle) applies to all.
+    """Anyone, read only; anonymous throttling (the ``anon`` rate) applies to all.
 
     No authentication: a session or token changes nothing here, so every caller is served the
     same (cacheable) answer and no CSRF check applies."""
@@ -81,7 +81,7 @@ class PublicView(APIView):
     authentication_classes = []
     # Every caller is anonymous here, so the user-rate throttle (which counts an anonymous caller
     # by address too) would only be a second, looser anonymous limit.
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonWindowThrottle]
     http_method_names = ["get", "head", "options"]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FormatParameterNegotiation
@@ -188,123 +188,138 @@ JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-# ------------------------------------------------------------------------------------------ values
+# ------------------------------------------------------------------------- values and zoekgebieden
 
 
-class ValueListView(PublicView):
+class SelectionView(PublicView):
+    """A filtered selection of one release, JSON a page at a time or CSV whole. Each answer is
+    built once per release and normalised query and then served from the cache, with an ETag
+    that lets a returning client have 304 before anything is read."""
+
     renderer_classes = [JSONRenderer, UTF8CSVRenderer]
+    filter_class: type[drf_serializers.Serializer]
+    selection_fields: tuple[str, ...]
+    cache_prefix: str
+    csv_header: list[str]
 
-    @extend_schema(
-        tags=["waarden"], operation_id="waarden_list", parameters=[filters.ValueFilter],
-        responses={200: out.ValuePageSerializer, **NOT_MODIFIED, **ERRORS},
-        description="Published values with status code, comparisons, significance and change. Withheld cells "
-                    "have `waarde` null and their status code, and no comparison. JSON is paginated; CSV "
-                    f"(`?formaat=csv` or `Accept: text/csv`) gives every row, up to {CSV_MAX_ROWS}.",
-    )
     def get(self, request):
-        params = self.params(filters.ValueFilter)
+        params = self.params(self.filter_class)
         release, explicit = caching.resolve_release(params.get("release"))
         csv = self.wants_csv
-        public = {name: params[name] for name in ("indicators", "level", "gebied", "binnen", "jaar", "sbi")
-                  if params.get(name)}
+        selection = {name: params[name] for name in self.selection_fields if params.get(name)}
         paging = {} if csv else {"page": params.get("page") or 1, "page_size": params.get("page_size") or PAGE_SIZE}
-        key = caching.normalised_query(public | paging | {"f": "csv" if csv else "json", "taal": self.language,
-                                                           "host": request.get_host()})
+        key = caching.normalised_query(selection | paging | {"f": "csv" if csv else "json", "taal": self.language,
+                                                              "host": request.get_host()})
         etag = caching.etag_for(release, key)
         cache_control = caching.for_release(explicit)
         if caching.not_modified(request, etag):
             return caching.apply(HttpResponse(status=304), etag=etag, cache_control=cache_control)
 
         def build() -> bytes:
-            if params.get("jaar"):
-                filters.check_years(params["jaar"], params["indicators"], selectors.indicator_years(release))
-            queryset = selectors.value_queryset(
-                release, indicators=params["indicators"], level=params["level"], codes=params.get("gebied"),
-                within=params.get("binnen", ""), years=params.get("jaar"),
-                sections=[params["sbi"]] if params.get("sbi") else None,
-            )
+            queryset = self.queryset(release, params)
             total = queryset.count()
             if csv:
                 _check_csv_size(total)
-                rows = selectors.value_rows(queryset)
+                rows = self.rows(queryset)
             else:
                 number, size, last = _page(request, paging, total)
-                rows = selectors.value_rows(queryset[(number - 1) * size:number * size]) if total else []
-            names = selectors.area_names({(row[1], row[2]) for row in rows})
-            definitions = {slug: registry.get(slug) for slug in params["indicators"]}
-            synthetic = set(release.synthetic_indicators or [])
-            results = [out.value_row(row, names=names, definitions=definitions, synthetic=synthetic,
-                                     language=self.language) for row in rows]
+                rows = self.rows(queryset[(number - 1) * size:number * size]) if total else []
+            results = self.results(rows, release, params)
             if csv:
-                return _csv([out.flat_value_row(row) for row in results], out.VALUE_CSV_HEADER)
-            link_params = _link_params(public) | {"page_size": paging["page_size"]}
+                return _csv([self.flat(row) for row in results], self.csv_header)
+            link_params = self.link_params(selection) | {"page_size": paging["page_size"]}
             if explicit:
                 link_params["release"] = release.number
             return _json_bytes(_page_body(request, link_params, total, number, last, results, release))
 
-        body = per_release(release, "api:waarden:" + key, build)
+        body = per_release(release, f"api:{self.cache_prefix}:{key}", build)
         response = _bytes_response(body, CSV_TYPE if csv else JSON_TYPE)
         return caching.apply(response, etag=etag, cache_control=cache_control)
 
+    def queryset(self, release, params: dict):
+        raise NotImplementedError
 
-def _link_params(public: dict) -> dict:
-    """The validated selection as query parameters again (for next/previous links)."""
-    names = {"indicators": "indicator", "level": "niveau"}
-    return {names.get(name, name): value for name, value in public.items()}
+    def rows(self, queryset) -> list:
+        return list(queryset)
+
+    def results(self, rows: list, release, params: dict) -> list[dict]:
+        raise NotImplementedError
+
+    def flat(self, row: dict) -> dict:
+        raise NotImplementedError
+
+    def link_params(self, selection: dict) -> dict:
+        """The validated selection as query parameters again (for next/previous links)."""
+        return dict(selection)
 
 
-# ------------------------------------------------------------------------------------- zoekgebieden
+@extend_schema_view(get=extend_schema(
+    tags=["waarden"], operation_id="waarden_list", parameters=[filters.ValueFilter],
+    responses={200: out.ValuePageSerializer, **NOT_MODIFIED, **ERRORS},
+    description="Published values with status code, comparisons, significance and change. Withheld cells "
+                "have `waarde` null and their status code, and no comparison. JSON is paginated; CSV "
+                f"(`?formaat=csv` or `Accept: text/csv`) gives every row, up to {CSV_MAX_ROWS}.",
+))
+class ValueListView(SelectionView):
+    filter_class = filters.ValueFilter
+    selection_fields = ("indicators", "level", "gebied", "binnen", "jaar", "sbi")
+    cache_prefix = "waarden"
+    csv_header = out.VALUE_CSV_HEADER
+    _parameter_names = {"indicators": "indicator", "level": "niveau"}
+
+    def queryset(self, release, params):
+        if params.get("jaar"):
+            filters.check_years(params["jaar"], params["indicators"], selectors.indicator_years(release))
+        return selectors.value_queryset(
+            release, indicators=params["indicators"], level=params["level"], codes=params.get("gebied"),
+            within=params.get("binnen", ""), years=params.get("jaar"),
+            sections=[params["sbi"]] if params.get("sbi") else None,
+        )
+
+    def rows(self, queryset):
+        return selectors.value_rows(queryset)
+
+    def results(self, rows, release, params):
+        names = selectors.area_names({(row[1], row[2]) for row in rows})
+        definitions = {slug: registry.get(slug) for slug in params["indicators"]}
+        synthetic = set(release.synthetic_indicators or [])
+        return [out.value_row(row, names=names, definitions=definitions, synthetic=synthetic, language=self.language)
+                for row in rows]
+
+    def flat(self, row):
+        return out.flat_value_row(row)
+
+    def link_params(self, selection):
+        return {self._parameter_names.get(name, name): value for name, value in selection.items()}
 
 
-class ZoekgebiedListView(PublicView):
-    renderer_classes = [JSONRenderer, UTF8CSVRenderer]
+@extend_schema_view(get=extend_schema(
+    tags=["zoekgebieden"], operation_id="zoekgebieden_list", parameters=[filters.ZoekgebiedFilter],
+    responses={200: out.ZoekgebiedPageSerializer, **NOT_MODIFIED, **ERRORS},
+    description="Kansrijke zoekgebieden per theme: areas where at least two of the theme's signals coincide, "
+                "with those signals (indicators). Gemeenten and wijken; never addresses.",
+))
+class ZoekgebiedListView(SelectionView):
+    filter_class = filters.ZoekgebiedFilter
+    selection_fields = ("thema", "niveau", "binnen", "jaar")
+    cache_prefix = "zoekgebieden"
+    csv_header = out.ZOEKGEBIED_CSV_HEADER
 
-    @extend_schema(
-        tags=["zoekgebieden"], operation_id="zoekgebieden_list", parameters=[filters.ZoekgebiedFilter],
-        responses={200: out.ZoekgebiedPageSerializer, **NOT_MODIFIED, **ERRORS},
-        description="Kansrijke zoekgebieden per theme: areas where at least two of the theme's signals coincide, "
-                    "with those signals (indicators). Gemeenten and wijken; never addresses.",
-    )
-    def get(self, request):
-        params = self.params(filters.ZoekgebiedFilter)
-        release, explicit = caching.resolve_release(params.get("release"))
-        csv = self.wants_csv
-        public = {name: params[name] for name in ("thema", "niveau", "binnen", "jaar") if params.get(name)}
-        paging = {} if csv else {"page": params.get("page") or 1, "page_size": params.get("page_size") or PAGE_SIZE}
-        key = caching.normalised_query(public | paging | {"f": "csv" if csv else "json", "taal": self.language,
-                                                           "host": request.get_host()})
-        etag = caching.etag_for(release, key)
-        cache_control = caching.for_release(explicit)
-        if caching.not_modified(request, etag):
-            return caching.apply(HttpResponse(status=304), etag=etag, cache_control=cache_control)
+    def queryset(self, release, params):
+        levels = [params["niveau"]] if params.get("niveau") else list(filters.PUBLIC_ZOEKGEBIED_LEVELS)
+        return selectors.zoekgebied_queryset(
+            release, themes=[params["thema"]] if params.get("thema") else [], levels=levels,
+            within=params.get("binnen", ""), years=params.get("jaar"),
+        ).values("theme", "area_code", "level", "vintage", "year", "signals", "n_signals")
 
-        def build() -> bytes:
-            levels = [params["niveau"]] if params.get("niveau") else list(filters.PUBLIC_ZOEKGEBIED_LEVELS)
-            queryset = selectors.zoekgebied_queryset(
-                release, themes=[params["thema"]] if params.get("thema") else [], levels=levels,
-                within=params.get("binnen", ""), years=params.get("jaar"),
-            ).values("theme", "area_code", "level", "vintage", "year", "signals", "n_signals")
-            total = queryset.count()
-            if csv:
-                _check_csv_size(total)
-                items = list(queryset)
-            else:
-                number, size, last = _page(request, paging, total)
-                items = list(queryset[(number - 1) * size:number * size]) if total else []
-            names = selectors.area_names({(item["area_code"], item["vintage"]) for item in items})
-            definitions = {definition.slug: definition for definition in registry.all_indicators()}
-            results = [out.zoekgebied_row(item, names=names, definitions=definitions, language=self.language)
-                       for item in items]
-            if csv:
-                return _csv([out.flat_zoekgebied_row(row) for row in results], out.ZOEKGEBIED_CSV_HEADER)
-            link_params = dict(public) | {"page_size": paging["page_size"]}
-            if explicit:
-                link_params["release"] = release.number
-            return _json_bytes(_page_body(request, link_params, total, number, last, results, release))
+    def results(self, rows, release, params):
+        names = selectors.area_names({(item["area_code"], item["vintage"]) for item in rows})
+        definitions = {definition.slug: definition for definition in registry.all_indicators()}
+        return [out.zoekgebied_row(item, names=names, definitions=definitions, language=self.language)
+                for item in rows]
 
-        body = per_release(release, "api:zoekgebieden:" + key, build)
-        response = _bytes_response(body, CSV_TYPE if csv else JSON_TYPE)
-        return caching.apply(response, etag=etag, cache_control=cache_control)
+    def flat(self, row):
+        return out.flat_zoekgebied_row(row)
 
 
 # ------------------------------------------------------------------------------ themes, indicators
@@ -412,6 +427,10 @@ class AreaListView(PublicView):
         params = self.params(filters.AreaFilter)
         vintage = _vintage(params)
         level, within = params.get("niveau", ""), params.get("binnen", "")
+
+        def rows_of(areas) -> list[dict]:
+            return [out.area_row(a, parent_code=a.parent.code if a.parent_id else None) for a in areas]
+
         if params.get("q"):
             areas = geography.search_areas(query=params["q"], vintage=vintage, limit=100)
             if level:
@@ -420,12 +439,10 @@ class AreaListView(PublicView):
                 inside = set(selectors.area_queryset(vintage=vintage, level=level, within=within)
                              .filter(code__in=[a.code for a in areas]).values_list("code", flat=True))
                 areas = [area for area in areas if area.code in inside]
-            rows_of = lambda part: [out.area_row(a, parent_code=a.parent.code if a.parent_id else None) for a in part]  # noqa: E731
             total, source = len(areas), areas
         else:
             source = selectors.area_queryset(vintage=vintage, level=level, within=within)
             total = source.count()
-            rows_of = lambda part: [out.area_row(a, parent_code=a.parent.code if a.parent_id else None) for a in part]  # noqa: E731
         if self.wants_csv:
             _check_csv_size(total)
             return _conditional(request, None, csv_rows=rows_of(list(source)), header=out.AREA_CSV_HEADER)
