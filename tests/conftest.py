@@ -162,3 +162,17 @@ def admin_client(db, admin_user):
     from tests.factories import login_with_two_factors
 
     return login_with_two_factors(Client(), admin_user)
+
+
+@pytest.fixture
+def redis_cache_location() -> str:
+    """A database of its own (13) on the Redis the broker uses, for tests of the Redis cache;
+    skipped where the broker is not Redis (CI has one)."""
+    from urllib.parse import urlparse, urlunparse
+
+    from django.conf import settings
+
+    broker = settings.CELERY_BROKER_URL
+    if not broker or not broker.startswith("redis://"):
+        pytest.skip("needs CELERY_BROKER_URL pointing to Redis")
+    return urlunparse(urlparse(broker)._replace(path="/13"))

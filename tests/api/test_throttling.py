@@ -1,10 +1,8 @@
 """The API's rate limits: one counter per caller and window, counted atomically."""
 
 import threading
-from urllib.parse import urlparse, urlunparse
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
 from rest_framework.test import APIRequestFactory
 from rest_framework.throttling import AnonRateThrottle
@@ -66,19 +64,10 @@ def test_a_logged_in_caller_is_not_counted_as_anonymous(django_user_model, db):
     assert throttle.allow_request(request, None) and throttle.allow_request(request, None)
 
 
-def _redis_cache_url() -> str | None:
-    """A database of its own on the Redis the broker uses (CI has one; locally too, usually)."""
-    broker = settings.CELERY_BROKER_URL
-    if not broker or not broker.startswith("redis://"):
-        return None
-    return urlunparse(urlparse(broker)._replace(path="/14"))
-
-
-@pytest.mark.skipif(_redis_cache_url() is None, reason="needs CELERY_BROKER_URL pointing to Redis")
-def test_concurrent_requests_on_redis_are_each_counted_once():
+def test_concurrent_requests_on_redis_are_each_counted_once(redis_cache_location):
     """Many web processes share one Redis: a read-then-write counter loses requests that
     overlap, an increment does not. 8 threads × 25 requests against a limit of 100."""
-    caches.settings["throttle-test"] = {"BACKEND": "apps.core.cache.RedisCache", "LOCATION": _redis_cache_url()}
+    caches.settings["throttle-test"] = {"BACKEND": "apps.core.cache.RedisCache", "LOCATION": redis_cache_location}
 
     def allowed_count(throttle_class) -> int:
         redis = caches.create_connection("throttle-test")

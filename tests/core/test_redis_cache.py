@@ -1,23 +1,10 @@
 """The Redis cache backend: Django's, with its redis-py client kept."""
 
-from urllib.parse import urlparse, urlunparse
-
-import pytest
-from django.conf import settings
-
 from apps.core.cache import RedisCache
 
 
-def _redis_url() -> str | None:
-    broker = settings.CELERY_BROKER_URL
-    if not broker or not broker.startswith("redis://"):
-        return None
-    return urlunparse(urlparse(broker)._replace(path="/13"))
-
-
-@pytest.mark.skipif(_redis_url() is None, reason="needs CELERY_BROKER_URL pointing to Redis")
-def test_one_client_serves_every_call_and_the_cache_works():
-    cache = RedisCache(_redis_url(), {})
+def test_one_client_serves_every_call_and_the_cache_works(redis_cache_location):
+    cache = RedisCache(redis_cache_location, {})
     client = cache._cache.get_client(write=True)
     assert cache._cache.get_client("any") is client
     cache.set("zicht-test", {"a": 1}, 10)
