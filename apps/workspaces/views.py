@@ -241,15 +241,25 @@ def note_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def note_delete(request, pk: int):
     note = _or_404(selectors.note(request.user, pk))
-    if note.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author can remove this note."))
+    return _confirm_delete(
+        request, note, section="notes", title=_describe_notes([note])[0]["area_name"],
+        not_author=_("Only the author can remove this note."), question=_("Remove this note?"),
+        delete=lambda: services.delete_note(user=request.user, note=note), done=_("The note is removed."),
+        done_url=reverse("workspaces:notes"), cancel_url=reverse("workspaces:note", args=[note.pk]),
+    )
+
+
+def _confirm_delete(request, item, *, section: str, title: str, not_author: str, question: str, delete,
+                    done: str, done_url: str, cancel_url: str):
+    """Removal by the author only: a page that asks first (GET), then the removal (POST)."""
+    if item.author_id != request.user.pk:
+        raise PermissionDenied(not_author)
     if request.method == "POST":
-        services.delete_note(user=request.user, note=note)
-        messages.success(request, _("The note is removed."))
-        return redirect("workspaces:notes")
+        delete()
+        messages.success(request, done)
+        return redirect(done_url)
     return render(request, "workspaces/confirm_delete.html", {
-        "section": "notes", "question": _("Remove this note?"),
-        "title": _describe_notes([note])[0]["area_name"], "cancel_url": reverse("workspaces:note", args=[note.pk]),
+        "section": section, "question": question, "title": title, "cancel_url": cancel_url,
     })
 
 
@@ -374,16 +384,13 @@ def comparison_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def comparison_delete(request, pk: int):
     saved = _or_404(selectors.comparison(request.user, pk))
-    if saved.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author can remove this comparison."))
-    if request.method == "POST":
-        services.delete_comparison(user=request.user, comparison=saved)
-        messages.success(request, _("The comparison is removed."))
-        return redirect("workspaces:comparisons")
-    return render(request, "workspaces/confirm_delete.html", {
-        "section": "comparisons", "question": _("Remove this comparison?"), "title": saved.title,
-        "cancel_url": reverse("workspaces:comparison", args=[saved.pk]),
-    })
+    return _confirm_delete(
+        request, saved, section="comparisons", title=saved.title,
+        not_author=_("Only the author can remove this comparison."), question=_("Remove this comparison?"),
+        delete=lambda: services.delete_comparison(user=request.user, comparison=saved),
+        done=_("The comparison is removed."), done_url=reverse("workspaces:comparisons"),
+        cancel_url=reverse("workspaces:comparison", args=[saved.pk]),
+    )
 
 
 # ---------------------------------------------------------------- knowledge
@@ -472,14 +479,11 @@ def knowledge_comment(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def knowledge_delete(request, pk: int):
     item = _or_404(selectors.knowledge_item(request.user, pk))
-    if item.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author can remove this knowledge item."))
-    if request.method == "POST":
-        services.delete_knowledge(user=request.user, item=item)
-        messages.success(request, _("The knowledge item is removed."))
-        return redirect("workspaces:knowledge")
-    return render(request, "workspaces/confirm_delete.html", {
-        "section": "knowledge", "question": _("Remove this knowledge item and its comments?"), "title": item.title,
-        "cancel_url": reverse("workspaces:knowledge-item", args=[item.pk]),
-    })
-
+    return _confirm_delete(
+        request, item, section="knowledge", title=item.title,
+        not_author=_("Only the author can remove this knowledge item."),
+        question=_("Remove this knowledge item and its comments?"),
+        delete=lambda: services.delete_knowledge(user=request.user, item=item),
+        done=_("The knowledge item is removed."), done_url=reverse("workspaces:knowledge"),
+        cancel_url=reverse("workspaces:knowledge-item", args=[item.pk]),
+    )
