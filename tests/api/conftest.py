@@ -13,7 +13,9 @@ from apps.organisations.models import Role
 from apps.releases.models import PublishedValue, Release
 from apps.workspaces import services
 from apps.workspaces.models import Visibility
-from tests.organisations.conftest import amsterdam, baarn, make_member, make_user, people  # noqa: F401
+from tests.organisations.conftest import (  # noqa: F401
+    amsterdam, baarn, colleague, outsider, make_member, make_user, people,
+)
 
 INDICATOR = "aankopen_zonder_hypotheek"
 OTHER_INDICATOR = "verdachte_transacties_per_1000_inwoners"
@@ -36,14 +38,6 @@ def author(baarn):  # noqa: F811
     return make_member(baarn, Role.EDITOR)
 
 
-@pytest.fixture
-def colleague(baarn):  # noqa: F811
-    return make_member(baarn, Role.MEMBER)
-
-
-@pytest.fixture
-def outsider(amsterdam):  # noqa: F811
-    return make_member(amsterdam, Role.EDITOR)
 
 
 @dataclass

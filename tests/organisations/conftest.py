@@ -46,3 +46,16 @@ def people(baarn, amsterdam) -> dict[str, User]:
         "site_admin": make_user(site_role=SiteRole.ADMINISTRATOR),
         "stranger": make_user(),
     }
+
+
+@pytest.fixture
+def colleague(baarn) -> User:
+    """A plain member of Baarn: reads the organisation's items, may not change an editor's."""
+    return make_member(baarn, Role.MEMBER)
+
+
+@pytest.fixture
+def outsider(amsterdam) -> User:
+    """An editor of another gemeente (an editor, so a 404 for them is about the organisation,
+    never about a missing role)."""
+    return make_member(amsterdam, Role.EDITOR)

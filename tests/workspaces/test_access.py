@@ -10,14 +10,12 @@ from apps.organisations.models import Role
 from apps.releases.models import PublishedValue, Release
 from apps.workspaces import markdown, selectors, services
 from apps.workspaces.models import Visibility
-from tests.organisations.conftest import amsterdam, baarn, make_member, make_user, people  # noqa: F401
+from tests.organisations.conftest import (  # noqa: F401
+    amsterdam, baarn, colleague, make_member, make_user, people,
+)
 
 INDICATOR = "aankopen_zonder_hypotheek"
 
-
-@pytest.fixture
-def colleague(baarn):  # noqa: F811
-    return make_member(baarn, Role.MEMBER)
 
 
 def readers(people, colleague):  # noqa: F811

@@ -14,7 +14,9 @@ from apps.organisations.models import Role
 from apps.releases.models import PublishedValue, Release
 from apps.workspaces import services
 from apps.workspaces.models import KnowledgeComment, KnowledgeItem, Note, SavedComparison, Visibility
-from tests.organisations.conftest import amsterdam, baarn, make_member, make_user, people  # noqa: F401
+from tests.organisations.conftest import (  # noqa: F401
+    amsterdam, baarn, colleague, outsider, make_member, make_user, people,
+)
 
 COVERED_URL_NAMES = {
     "workspaces:home", "workspaces:dashboard", "workspaces:feed",
@@ -42,16 +44,6 @@ def editor(people):  # noqa: F811
     return people["editor"]
 
 
-@pytest.fixture
-def colleague(baarn):  # noqa: F811
-    """A plain member of Baarn: reads the organisation's items, may not change the editor's."""
-    return make_member(baarn, Role.MEMBER)
-
-
-@pytest.fixture
-def outsider(amsterdam):  # noqa: F811
-    """A member (editor) of another gemeente."""
-    return make_member(amsterdam, Role.EDITOR)
 
 
 @pytest.fixture
