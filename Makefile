@@ -61,7 +61,12 @@ demo: demo-data
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# wrk loads the API benchmark's server from outside Python (its own load generator would share
+# the two cores with the server); without it bench.api falls back to that generator.
 bench: migrate
+	@dpkg -s wrk >/dev/null 2>&1 || { $(SUDO) apt-get install -y -q wrk >/dev/null 2>&1 \
+	  || ($(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q wrk >/dev/null) \
+	  || echo "wrk could not be installed; bench.api uses its Python load generator"; }
 	$(PY) -m bench.run
 	$(PY) -m bench.pipeline
 	$(PY) -m bench.disclosure

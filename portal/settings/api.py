@@ -31,6 +31,9 @@ REST_FRAMEWORK = {
         "apps.api.throttling.AnonWindowThrottle",
         "apps.api.throttling.UserWindowThrottle",
     ],
+    # Callers are told apart by address. X-Forwarded-For is anyone's to write, so it is read only
+    # as far as the proxies in front of the portal that set it (0: REMOTE_ADDR alone).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/min"),
         "user": env.str("API_USER_RATE", default="600/min"),

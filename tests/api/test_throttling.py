@@ -101,3 +101,21 @@ def test_concurrent_requests_on_redis_are_each_counted_once(redis_cache_location
         assert allowed_count(AnonRateThrottle) > 100
     finally:
         del caches.settings["throttle-test"]
+
+
+def test_a_forged_forwarded_for_header_does_not_make_a_new_caller():
+    clock = _Clock(1_000_000.0)
+    first = _request()
+    assert _throttle("1/min", clock).allow_request(first, None)
+    forged = _request()
+    forged._request.META["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+    assert not _throttle("1/min", clock).allow_request(forged, None)
+
+
+def test_behind_a_proxy_the_address_it_forwards_is_the_caller(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    clock = _Clock(1_000_000.0)
+    for client in ("203.0.113.9", "203.0.113.10"):
+        request = _request(address="10.0.0.1")  # the proxy
+        request._request.META["HTTP_X_FORWARDED_FOR"] = f"198.51.100.1, {client}"
+        assert _throttle("1/min", clock).allow_request(request, None)
