@@ -10,3 +10,10 @@ def needs_two_factor(user) -> bool:
     from apps.organisations.models import Membership, Role
 
     return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
+def api_key_of(user):
+    """The user's stored API key (its digest and when it was made), or None."""
+    from .models import ApiKey
+
+    return ApiKey.objects.filter(user=user).first()

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import services as accounts
+from apps.accounts import selectors as account_selectors
 from apps.accounts.selectors import needs_two_factor
 from apps.dashboards.selectors import indicator_years
 from apps.datalayers import selectors as datalayers
@@ -314,14 +314,14 @@ class ApiKeyView(PrivateResponses, APIView):
 
     @extend_schema(responses=serializers.ApiKeyStateSerializer)
     def get(self, request):
-        token = Token.objects.filter(user=request.user).first()
-        state = {"heeft_sleutel": token is not None, "aangemaakt": token.created if token else None}
+        stored = account_selectors.api_key_of(request.user)
+        state = {"heeft_sleutel": stored is not None, "aangemaakt": stored.created_at if stored else None}
         return Response(serializers.ApiKeyStateSerializer(state).data)
 
     @extend_schema(request=None, responses={201: serializers.ApiKeySerializer})
     def post(self, request):
-        token = accounts.issue_api_key(request.user)
-        return Response(serializers.ApiKeySerializer(token).data, status=status.HTTP_201_CREATED)
+        issued = accounts.issue_api_key(request.user)
+        return Response(serializers.ApiKeySerializer(issued).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):

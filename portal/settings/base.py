@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "two_factor",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",

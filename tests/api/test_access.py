@@ -208,13 +208,14 @@ def test_a_user_of_no_organisation_reads_nothing_and_writes_nothing(items, api):
 
 
 def test_the_key_endpoint_only_touches_the_callers_own_key(items, author, outsider, api):
-    from rest_framework.authtoken.models import Token
+    from apps.accounts.models import ApiKey
+    from apps.accounts.services import api_key_digest
 
     author_key = api(author).post(reverse("api:api-key")).json()["sleutel"]
     other = api(outsider)
     assert other.get(reverse("api:api-key")).json()["heeft_sleutel"] is False
     assert other.delete(reverse("api:api-key")).status_code == 204
-    assert Token.objects.filter(key=author_key).exists()
+    assert ApiKey.objects.filter(digest=api_key_digest(author_key)).exists()
     # A member of Baarn without a special role may have a key (no second factor required).
     member = make_member(items.shared_note.organisation, Role.MEMBER)
     assert api(member).post(reverse("api:api-key")).status_code == 201

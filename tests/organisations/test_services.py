@@ -130,11 +130,12 @@ def test_membership_changes_in_the_admin_go_to_the_audit_log(client, baarn, peop
 
 
 def test_a_member_made_admin_loses_an_api_key_issued_without_a_second_factor(people):
-    from rest_framework.authtoken.models import Token
+    from apps.accounts.models import ApiKey
+    from apps.accounts.services import issue_api_key
 
-    editor_key = Token.objects.create(user=people["editor"])
-    member_key = Token.objects.create(user=people["member"])
+    issue_api_key(people["editor"])
+    issue_api_key(people["member"])
     services.change_role(Membership.objects.get(user=people["member"]), role=Role.EDITOR, actor=people["admin"])
-    assert Token.objects.filter(pk=member_key.pk).exists()  # an editor needs no second factor
+    assert ApiKey.objects.filter(user=people["member"]).exists()  # an editor needs no second factor
     services.change_role(Membership.objects.get(user=people["editor"]), role=Role.ADMIN, actor=people["admin"])
-    assert not Token.objects.filter(pk=editor_key.pk).exists()
+    assert not ApiKey.objects.filter(user=people["editor"]).exists()
