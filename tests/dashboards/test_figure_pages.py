@@ -13,6 +13,7 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from apps.disclosure import services as disclosure
+from apps.releases import cache as release_cache
 from apps.releases import services as releases
 from apps.releases.models import PublishedValue
 
@@ -199,7 +200,7 @@ def test_publishing_a_new_release_replaces_what_the_pages_show(
     with django_capture_on_commit_callbacks(execute=True):
         releases.publish(second)
     assert f"Publicatieversie</dt><dd>{second.number}" in html(client.get(f"/indicator/{INDICATOR}/GM0308/"))
-    assert cache.get("zicht:current-release").number == second.number
+    assert release_cache.current_release().number == second.number
 
 
 # ---------------------------------------------------------------- theme map, branches
