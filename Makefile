@@ -55,6 +55,8 @@ demo-data: data
 	$(PY) manage.py load_open_data var/synthetic/*.csv --publish
 	$(PY) manage.py create_demo_accounts
 
+# Served as production serves (gunicorn, DEBUG off, collected static files); DEBUG=true make demo
+# turns Django's debug pages on.
 demo: demo-data
 	PORT=$(PORT) PY=$(PY) scripts/serve-demo.sh
 
