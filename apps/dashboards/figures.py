@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
+from apps.disclosure.codes import SUPPRESSED
 from apps.indicators.registry import IndicatorDefinition
 
 from .selectors import Cell
@@ -32,14 +34,47 @@ def latest(series: list[Cell]) -> Cell | None:
     return series[-1] if series else None
 
 
-def risk_score(cell: Cell, definition: IndicatorDefinition) -> float | None:
-    """How far, in the direction of risk, an area is from its peers (or else from Nederland):
-    the log of the index, so 200 and 50 weigh the same. None when not significant."""
-    for index, sig in ((cell.index_peer, cell.sig_peer), (cell.index_nl, cell.sig_nl)):
+#: The comparators a sentence about a figure can name.
+PEERS = "peers"
+NEDERLAND = "nederland"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The one comparison a sentence about a figure rests on: against whom, the index (that
+    comparator = 100) and the significance, exactly as the table's column for it shows them."""
+
+    against: str  # PEERS or NEDERLAND
+    index: float
+    sig: str  # "+" or "-"
+
+    @property
+    def higher(self) -> bool:
+        return self.sig == "+"
+
+
+def comparison(cell: Cell, *, against: str | None = None) -> Comparison | None:
+    """Similar areas where the area differs significantly from them, else Nederland where it
+    differs significantly from Nederland (or only the comparator ``against``); None when it
+    differs from neither. Direction, index and marker are all read from this one comparator,
+    so they cannot disagree."""
+    for name, index, sig in ((PEERS, cell.index_peer, cell.sig_peer), (NEDERLAND, cell.index_nl, cell.sig_nl)):
+        if against not in (None, name):
+            continue
         if index is not None and index > 0 and sig in ("+", "-"):
-            score = math.log(index / 100)
-            return score * definition.direction
+            return Comparison(name, index, sig)
     return None
+
+
+def risk_score(cell: Cell, definition: IndicatorDefinition) -> float | None:
+    """How far, in the direction of risk, an area is from its comparator (peers, else
+    Nederland): the size of the log of the index, so 200 and 50 weigh the same, signed by the
+    significance. None when not significant."""
+    compared = comparison(cell)
+    if compared is None:
+        return None
+    size = abs(math.log(compared.index / 100))
+    return size * (1 if compared.higher else -1) * definition.direction
 
 
 def stand_out(latest_cells: dict[str, Cell], definitions: dict[str, IndicatorDefinition]) -> list[tuple[Cell, float]]:
@@ -55,6 +90,14 @@ def stand_out(latest_cells: dict[str, Cell], definitions: dict[str, IndicatorDef
             scored.append((cell, score))
     scored.sort(key=lambda pair: (-(pair[1] > 0), -abs(pair[1]), pair[0].indicator))
     return scored[:STAND_OUT_LIMIT]
+
+
+def withheld_share(latest_cells: dict[str, Cell], definitions: dict[str, IndicatorDefinition]) -> tuple[int, int]:
+    """(withheld, total) among the latest figures of the risk indicators (direction ≠ 0): the
+    figures "wat valt op" could have compared. Many withheld means little could stand out."""
+    risky = [cell for slug, cell in latest_cells.items()
+             if slug in definitions and definitions[slug].direction != 0]
+    return sum(1 for cell in risky if cell.status in SUPPRESSED), len(risky)
 
 
 def ranking(cells: Iterable[Cell], definition: IndicatorDefinition, limit: int = RANKING_LIMIT) -> list[Cell]:

@@ -18,6 +18,18 @@ STATUS_LABELS = {
     "S": gettext_lazy("secret at the source"),
     "N": gettext_lazy("not available"),
 }
+#: The legend of the status symbols: what each means for a reader (the methodology page says
+#: more, under "Statuscodes").
+STATUS_EXPLANATIONS = {
+    "A": gettext_lazy("the figure rests on too few people, companies or cases: it could reveal one of them"),
+    "B": gettext_lazy("one or a few contributors make up most of the figure: it would reveal something about them"),
+    "T": gettext_lazy("the group a rate or share rests on is smaller than the indicator's minimum"),
+    "D": gettext_lazy("safe itself, but withheld so that another secret figure cannot be worked out from it"),
+    "S": gettext_lazy("kept secret by the source (CBS or the police)"),
+    "N": gettext_lazy("the source has no figure (yet)"),
+}
+#: The order of the symbols in a legend: the rules' order, as on the methodology page.
+STATUS_ORDER = ("A", "B", "T", "D", "S", "N")
 #: What a suppressed cell shows where its value would be.
 SECRET = gettext_lazy("secret")
 NOT_AVAILABLE = gettext_lazy("n/a")
@@ -75,6 +87,29 @@ def value_text(definition: IndicatorDefinition, value: float | None, status: str
 
 def status_text(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+def value_or_reason(definition: IndicatorDefinition, value: float | None, status: str) -> str:
+    """The value, or why there is none in words ("secret: too few cases"): what a table cell
+    shows, with the status symbol beside it."""
+    if value is not None and status not in SUPPRESSED_CODES:
+        return number(value, decimals(definition))
+    if status in SUPPRESSED_CODES:
+        return status_text(status)
+    return str(NOT_AVAILABLE)
+
+
+def status_symbol(value: float | None, status: str) -> str:
+    """The status code a cell shows as a symbol: every cell without a published value has one."""
+    if value is not None and status not in SUPPRESSED_CODES:
+        return ""
+    return status if status in STATUS_LABELS and status != "V" else "N"
+
+
+def status_legend(symbols) -> list[dict]:
+    """The legend of the symbols a page shows, in the rules' order."""
+    return [{"code": code, "label": status_text(code), "explanation": str(STATUS_EXPLANATIONS[code])}
+            for code in STATUS_ORDER if code in symbols]
 
 
 def significance_text(sig: str) -> str:

@@ -42,7 +42,7 @@ def indicator_map_config(definition, scope, *, level: str, year: int | None, rel
     if release is None or year is None or classes is None:
         return {"layers": []}
     scope_code = scope.code if scope is not None else NEDERLAND_CODE
-    gemeente = selectors.gemeente_of(scope) if scope is not None and scope.level in (Level.GEMEENTE, Level.WIJK) else None
+    gemeente = selectors.gemeente_of(scope) if scope is not None and scope.level in (Level.GEMEENTE, Level.WIJK, Level.BUURT) else None
     if level == Level.GEMEENTE:
         url = selectors.national_gemeente_map_url(vintage=vintage)
         parent = scope_code if scope is not None else None
@@ -61,4 +61,6 @@ def indicator_map_config(definition, scope, *, level: str, year: int | None, rel
         "url": url, "link": drill_link(definition, level), "parent": parent, "values": values,
         "breaks": classes["breaks"], "colours": list(classes["colours"]),
     }
+    if scope is not None and scope.level == Level.BUURT:
+        layer["highlight"] = scope_code  # a buurt's own page: its gemeente's buurten, itself marked
     return {"layers": [layer]}

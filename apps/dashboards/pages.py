@@ -3,6 +3,7 @@ write as they are), its charts and its map. Views call one function here and ren
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -10,13 +11,14 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.geography.levels import NEDERLAND_CODE, Level, level_of_code, parent_code_by_rule
+from apps.geography import selectors as geography
+from apps.geography.levels import NEDERLAND_CODE, Level, level_of_code
 from apps.indicators import registry
 from apps.indicators.registry import IndicatorDefinition
 from apps.releases.models import Release
 from apps.sources.kinds import get_kind
 
-from . import charts, figures, formatting, selectors, themes
+from . import charts, figures, formatting, selectors, sentences, themes
 from .selectors import Cell
 from .links import area_page_url, drill_link
 from .tables import Column, PageTable, Value
@@ -90,11 +92,19 @@ def about(release: Release, caption: str, used: list[IndicatorDefinition]) -> li
 
 
 def value_cell(definition: IndicatorDefinition, cell: Cell | None) -> Value:
+    """A value as a table shows it; a cell without one says why in words, with its status
+    symbol (explained in the table's legend)."""
     if cell is None:
         return Value(None, "")
     # Four decimals, as the map files: more would be noise from the division of rounded counts.
     raw = round(cell.value, 4) if cell.published else None
-    return Value(raw, formatting.value_text(definition, cell.value, cell.status))
+    return Value(raw, formatting.value_or_reason(definition, cell.value, cell.status),
+                 symbol=formatting.status_symbol(cell.value, cell.status))
+
+
+def missing_cell() -> Value:
+    """An area the release has no cell for: not available."""
+    return Value(None, str(formatting.NOT_AVAILABLE), symbol="N")
 
 
 def status_cell(cell: Cell | None) -> Value:
@@ -194,7 +204,8 @@ def area_profile(release: Release, area, *, provincie_code: str | None) -> dict:
     reference_codes = [NEDERLAND_CODE] + ([provincie_code] if provincie_code and provincie_code != area.code else [])
     references = selectors.cells_of_areas(release, reference_codes)
     lookup = {(c.area_code, c.indicator, c.year): c for c in references}
-    scope_label = {NEDERLAND_CODE: _("Netherlands")}
+    trend_references = ([(provincie_code, _("Province"))] if provincie_code else []) + (
+        [(NEDERLAND_CODE, _("Netherlands"))] if area.code != NEDERLAND_CODE else [])
     blocks: list[ThemeBlock] = []
     download = PageTable(_("%(area)s: every indicator, every year") % {"area": area.name}, profile_columns())
     for theme in themes.public_themes():
@@ -209,10 +220,12 @@ def area_profile(release: Release, area, *, provincie_code: str | None) -> dict:
             cell = figures.latest(series)
             nederland = lookup.get((NEDERLAND_CODE, definition.slug, cell.year))
             provincie = lookup.get((provincie_code, definition.slug, cell.year)) if provincie_code else None
-            url = indicator_url(definition.slug, area.code if area.level != Level.BUURT else (area.parent.code if area.parent else NEDERLAND_CODE))
+            url = figure_url(area.code, definition.slug)
+            if url == area_page_url(area.code):
+                url = indicator_url(definition.slug)  # no page below this area: among its peers nationally
             row = IndicatorRow(definition, name(definition), cell, nederland, provincie, series,
                                synthetic=is_synthetic(release, definition), url=url)
-            row.chart, row.trend_table = _trend(definition, area, series, lookup, provincie_code, scope_label)
+            row.chart, row.trend_table = _trend(definition, area, series, lookup, trend_references)
             block.rows.append(row)
             block.table.rows.append(_profile_row(release, definition, cell, nederland, provincie, url))
             for past in series:
@@ -225,21 +238,18 @@ def area_profile(release: Release, area, *, provincie_code: str | None) -> dict:
     latest_cells = {slug: series[-1] for slug, series in own.items()}
     urls = {row.definition.slug: row.url for block in blocks for row in block.rows}
     stand_out = [
-        {"cell": cell, "definition": defs[cell.indicator], "name": name(defs[cell.indicator]),
-         "value": formatting.value_text(defs[cell.indicator], cell.value, cell.status),
-         "higher": (cell.index_peer or cell.index_nl or 100) > 100,
-         "index": formatting.index_text(cell.index_peer if cell.sig_peer in "+-" and cell.sig_peer else cell.index_nl),
-         "against_peers": bool(cell.sig_peer) and cell.sig_peer in "+-",
-         "risk": score > 0, "url": urls.get(cell.indicator, ""),
-         "synthetic": is_synthetic(release, defs[cell.indicator])}
-        for cell, score in figures.stand_out(latest_cells, defs)
+        stand_out_item(release, defs[cell.indicator], cell, url=urls.get(cell.indicator, ""))
+        for cell, _score in figures.stand_out(latest_cells, defs)
     ]
+    withheld, risk_total = figures.withheld_share(latest_cells, defs)
     download.about = about(release, download.caption, [row.definition for block in blocks for row in block.rows])
     peer_group = next((c.peer_group for c in latest_cells.values() if c.peer_group), "")
     neighbours = next((c.knn_codes for c in latest_cells.values() if c.knn_codes), "")
     return {
         "blocks": blocks,
         "stand_out": stand_out,
+        "withheld_note": sentences.withheld_note(withheld, risk_total, area_name=area.name),
+        "mostly_withheld": withheld * 2 > risk_total,
         "download": download,
         "peer_group": formatting.peer_group_text(peer_group),
         "neighbours": [code for code in neighbours.replace(";", ",").split(",") if code][: MAX_COMPARED - 1],
@@ -247,14 +257,53 @@ def area_profile(release: Release, area, *, provincie_code: str | None) -> dict:
     }
 
 
-def _trend(definition, area, series: list[Cell], lookup, provincie_code, scope_label):
-    """A trend chart of the area against Nederland (and its province), and the same numbers."""
+def stand_out_item(release: Release, definition: IndicatorDefinition, cell: Cell, *, url: str = "",
+                   against: str | None = None) -> dict:
+    """A figure for "wat valt op": its name, link and the sentence about it, written from the
+    comparison figures.comparison picks (or the one ``against`` names)."""
+    compared = figures.comparison(cell, against=against)
+    return {
+        "name": name(definition), "url": url, "synthetic": is_synthetic(release, definition),
+        "sentence": sentences.describe(definition, cell, compared) if compared else None,
+    }
+
+
+def comparison_text(cell: Cell) -> str:
+    """How an area compares, as the profile's columns say it: against similar areas, or against
+    the Netherlands where the area has no peer comparison."""
+    if cell.sig_peer:
+        return _("similar areas: %(comparison)s") % {"comparison": sig_cell(cell.sig_peer, cell.index_peer).text}
+    if cell.sig_nl:
+        return _("the Netherlands: %(comparison)s") % {"comparison": sig_cell(cell.sig_nl, cell.index_nl).text}
+    return ""
+
+
+def briefing_table(release: Release, area, profile: dict) -> PageTable:
+    """The briefing's key figures: the risk themes' rows of the profile, each with its value,
+    Nederland's and how the area compares."""
+    table = PageTable(_("Key figures, latest year"), [
+        Column(_("Indicator")), Column(_("Year"), numeric=True), Column(area.name, numeric=True),
+        Column(_("Netherlands"), numeric=True), Column(_("Compared with")),
+    ])
+    for block in profile["blocks"]:
+        if block.theme == "context":
+            continue
+        for row in block.rows:
+            label = labelled_name(release, row.definition)
+            table.rows.append([
+                Value(label, label), Value.plain(row.latest.year), value_cell(row.definition, row.latest),
+                value_cell(row.definition, row.nederland), Value.plain(comparison_text(row.latest) or None),
+            ])
+    return table
+
+
+def _trend(definition, area, series: list[Cell], lookup, references: list[tuple[str, str]]):
+    """A trend chart of the area against the areas it lies in (``(code, label)``, e.g. its
+    province and Nederland), and the same numbers."""
     years = [cell.year for cell in series]
     lines = [(area.name, {c.year: c for c in series}, True)]
-    if provincie_code:
-        lines.append((_("Province"), {y: lookup.get((provincie_code, definition.slug, y)) for y in years}, False))
-    if area.code != NEDERLAND_CODE:
-        lines.append((scope_label[NEDERLAND_CODE], {y: lookup.get((NEDERLAND_CODE, definition.slug, y)) for y in years}, False))
+    for code, label in references:
+        lines.append((label, {y: lookup.get((code, definition.slug, y)) for y in years}, False))
     digits = formatting.decimals(definition)
     chart_series = [
         charts.Series(label, [charts.Point(y, cells[y].value if cells.get(y) and cells[y].published else None) for y in years], emphasis)
@@ -273,29 +322,37 @@ def _trend(definition, area, series: list[Cell], lookup, provincie_code, scope_l
 
 # ---------------------------------------------------------------- indicator page
 
-#: Which levels an indicator page may list inside a scope of each level.
+#: Which levels an indicator page may list inside a scope of each level. A buurt's own page
+#: lists the buurten of its gemeente, itself marked (listing_scope).
 LEVELS_IN_SCOPE = {
     Level.LAND: (Level.GEMEENTE, Level.PROVINCIE),
     Level.PROVINCIE: (Level.GEMEENTE,),
     Level.GEMEENTE: (Level.WIJK, Level.BUURT),
     Level.WIJK: (Level.BUURT,),
+    Level.BUURT: (Level.BUURT,),
 }
 
 
 def figure_url(code: str, indicator: str = "", year: int | None = None) -> str:
     """Where the figure of an area, an indicator and a year is shown publicly: the indicator's page
-    for the area (a buurt among the buurten of its wijk), else the area's page."""
+    for the area (a buurt's own, among the buurten of its gemeente), else the area's page."""
     level = level_of_code(code)
     definition = registry.find(indicator) if indicator else None
     if definition is None or level is None:
         return area_page_url(code)
-    if level == Level.BUURT and Level.BUURT in definition.levels:
-        return indicator_url(definition.slug, parent_code_by_rule(code, level), niveau=Level.BUURT, jaar=year)
     if level in LEVELS_IN_SCOPE and level != Level.LAND and any(
         deeper in definition.levels for deeper in LEVELS_IN_SCOPE[level]
     ):
         return indicator_url(definition.slug, code, jaar=year)
     return area_page_url(code)
+def listing_scope(area):
+    """The area whose areas an indicator page lists: a buurt's gemeente (the buurt among its
+    gemeente's buurten), else the area itself."""
+    if area is not None and area.level == Level.BUURT:
+        return geography.gemeente_of(area) or area.parent
+    return area
+
+
 MAP_COLOURS = ("#fee8c8", "#fdbb84", "#fc8d59", "#d7301f", "#7f0000")  # ColorBrewer OrRd, light → dark
 MAX_BARS = 40
 
@@ -303,7 +360,12 @@ MAX_BARS = 40
 def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, level: str, year: int,
                    years: list[int], vintage: int) -> dict:
     """One indicator for every area of ``level`` inside ``scope`` in one year: table, map with
-    legend, charts, and the scope's trend against Nederland."""
+    legend, charts, and the scope's trend against Nederland. A buurt's own page lists the
+    buurten of its gemeente with itself marked, and its trend against its wijk, gemeente and
+    Nederland."""
+    own = scope if scope is not None and scope.level == Level.BUURT else None
+    if own is not None:
+        scope = listing_scope(own)
     scope_code = scope.code if scope is not None else NEDERLAND_CODE
     scope_name = scope.name if scope is not None else _("Netherlands")
     cells = selectors.level_cells(release, indicator=definition.slug, level=level, scope=scope_code, year=year)
@@ -325,10 +387,11 @@ def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, 
     for code, area_name in sorted(names.items(), key=lambda item: (item[1], item[0])):
         cell = by_code.get(code)
         klass = (figures.class_of(cell.value, breaks) + 1) if cell is not None and cell.published and breaks else None
+        shown_name = _("%(name)s (this buurt)") % {"name": area_name} if own is not None and code == own.code else area_name
         table.rows.append([
-            Value(area_name, area_name, drill.replace("{code}", code)),
+            Value(area_name, shown_name, drill.replace("{code}", code), emphasis=shown_name != area_name),
             Value.plain(code),
-            value_cell(definition, cell) if cell else Value(None, str(formatting.NOT_AVAILABLE)),
+            value_cell(definition, cell) if cell else missing_cell(),
             status_cell(cell) if cell else Value("N", formatting.status_text("N")),
             Value(klass, str(klass or "")),
             index_cell(cell.index_nl if cell else None),
@@ -340,24 +403,32 @@ def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, 
         ])
     table.about = about(release, caption, [definition])
 
-    legend = _legend(breaks, cells, digits)
+    legend = _legend(breaks, cells, digits, absent=sum(1 for code in names if code not in by_code))
     published = [cell for cell in cells if cell.published]
     bars_source = figures.ranking(cells, definition, limit=MAX_BARS)
     bar_title = (_("%(indicator)s per %(level)s in %(scope)s, %(year)s") if len(published) <= MAX_BARS
                  else _("The %(n)s highest of %(indicator)s per %(level)s in %(scope)s, %(year)s")) % {
         "indicator": name(definition), "level": level_label, "scope": scope_name, "year": year, "n": MAX_BARS}
-    references = selectors.cells_of_areas(release, [NEDERLAND_CODE, scope_code], indicators=[definition.slug])
+    trend_area = own or (scope if scope is not None else _NationalArea(scope_name))
+    # The trend: the page's own area against the areas it lies in, up to Nederland.
+    trend_references = [(a.code, a.name) for a in reversed(geography.ancestors(trend_area))
+                        if a.code != NEDERLAND_CODE and a.level != Level.PROVINCIE] if own is not None else []
+    trend_references += [(NEDERLAND_CODE, _("Netherlands"))] if trend_area.code != NEDERLAND_CODE else []
+    references = selectors.cells_of_areas(
+        release, [trend_area.code] + [code for code, _label in trend_references], indicators=[definition.slug])
     nederland = next((c for c in references if c.area_code == NEDERLAND_CODE and c.year == year and c.published), None)
     bar_chart = charts.bar_chart(
-        [charts.Bar(names.get(c.area_code, c.area_code), c.value) for c in bars_source],
+        [charts.Bar(names.get(c.area_code, c.area_code), c.value, emphasis=own is not None and c.area_code == own.code)
+         for c in bars_source],
         title=bar_title, unit=text(definition, "unit"), id_prefix="bars", fmt=lambda v: formatting.number(v, digits),
         reference=nederland.value if nederland else None, reference_label=_("Netherlands"),
     ) if bars_source else ""
-    trend_area = scope if scope is not None else _NationalArea(scope_name)
     lookup = {(c.area_code, c.indicator, c.year): c for c in references}
-    own_series = sorted((c for c in references if c.area_code == scope_code), key=lambda c: c.year)
-    trend_chart, trend_table = _trend(definition, trend_area, own_series, lookup, None, {NEDERLAND_CODE: _("Netherlands")})
+    own_series = sorted((c for c in references if c.area_code == trend_area.code), key=lambda c: c.year)
+    trend_chart, trend_table = _trend(definition, trend_area, own_series, lookup, trend_references)
     return {
+        "own": own,
+        "listing_name": scope_name,
         "table": table,
         "legend": legend,
         "bar_chart": bar_chart,
@@ -369,9 +440,10 @@ def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, 
         "synthetic": is_synthetic(release, definition),
         "sources": source_labels(definition),
         "nederland": nederland,
-        "nederland_text": formatting.value_text(definition, nederland.value, nederland.status) if nederland else "",
+        "nederland_text": formatting.value_or_reason(definition, nederland.value, nederland.status)
+        if nederland else "",
         "sections": section_table(release, definition, code=scope_code, area_name=scope_name, year=year)
-        if scope_code[:2] in ("NL", "PV", "GM") else None,
+        if own is None and scope_code[:2] in ("NL", "PV", "GM") else None,
         "digits": digits,
     }
 
@@ -404,7 +476,7 @@ def section_table(release: Release, definition: IndicatorDefinition, *, code: st
         table.rows.append([
             Value.plain(label), Value.plain(section),
             Value(round(value, 4) if status == "V" and value is not None else None,
-                  formatting.value_text(definition, value, status)),
+                  formatting.value_or_reason(definition, value, status), symbol=formatting.status_symbol(value, status)),
             Value(status, formatting.status_text(status)),
         ])
     table.about = about(release, caption, [definition])
@@ -422,7 +494,9 @@ def choropleth(release: Release, definition: IndicatorDefinition, *, level: str,
     }
 
 
-def _legend(breaks: list[float], cells: list[Cell], digits: int) -> list[dict]:
+def _legend(breaks: list[float], cells: list[Cell], digits: int, *, absent: int = 0) -> list[dict]:
+    """The map's classes, then its areas without a value per reason; ``absent`` areas have no
+    cell at all (not available, as the table says)."""
     colours = MAP_COLOURS[-len(breaks):] if breaks else ()
     items, lower = [], None
     counts = [0] * len(breaks)
@@ -437,10 +511,16 @@ def _legend(breaks: list[float], cells: list[Cell], digits: int) -> list[dict]:
                                                   "upper": formatting.number(bound, digits)}
         items.append({"kind": "class", "number": i + 1, "swatch": MAP_COLOURS.index(colour) + 1, "colour": colour, "text": text, "count": counts[i]})
         lower = bound
-    secret = sum(1 for c in cells if c.status in formatting.SUPPRESSED_CODES)
-    missing = sum(1 for c in cells if not c.published and c.status not in formatting.SUPPRESSED_CODES)
-    items.append({"kind": "secret", "text": str(formatting.SECRET), "count": secret})
-    items.append({"kind": "missing", "text": str(formatting.NOT_AVAILABLE), "count": missing})
+    # Withheld areas per reason, each with its status symbol: the hatching alone does not say why.
+    symbols = Counter(formatting.status_symbol(c.value, c.status) for c in cells if not c.published)
+    if absent:
+        symbols["N"] += absent
+    for entry in formatting.status_legend(symbols):
+        kind = "missing" if entry["code"] == "N" else "secret"
+        items.append({"kind": kind, "code": entry["code"], "text": entry["label"],
+                      "explanation": entry["explanation"], "count": symbols[entry["code"]]})
+    if not symbols:
+        items.append({"kind": "secret", "code": "", "text": str(formatting.SECRET), "explanation": "", "count": 0})
     return items
 
 
@@ -525,12 +605,23 @@ def theme_page(release: Release, theme: str, *, vintage: int) -> dict:
         "table": table,
         "zoekgebieden": [
             {"name": names.get(z["area_code"], z["area_code"]), "code": z["area_code"],
-             "signals": [name(defs[s]) for s in _signal_slugs(z["signals"]) if s in defs]}
+             "signals": [_zoekgebied_signal(release, defs[slug], by_area.get((z["area_code"], slug)), zoek_year)
+                         for slug in _signal_slugs(z["signals"]) if slug in defs]}
             for z in zoek if z["year"] == zoek_year
         ],
         "zoekgebieden_year": zoek_year,
         "any_synthetic": any(item["synthetic"] for item in indicators),
     }
+
+
+def _zoekgebied_signal(release: Release, definition: IndicatorDefinition, cell: Cell | None, year) -> dict:
+    """A signal of a zoekgebied: its name and, where the theme's table shows the same year, the
+    sentence about it against the Netherlands (a zoekgebied is defined against Nederland)."""
+    if cell is None or cell.year != year or not cell.published:
+        return {"name": name(definition), "url": indicator_url(definition.slug), "sentence": None,
+                "synthetic": is_synthetic(release, definition)}
+    return stand_out_item(release, definition, cell, url=figure_url(cell.area_code, definition.slug),
+                          against=figures.NEDERLAND)
 
 
 def _value_status(cell: Cell | None) -> tuple[float | None, str]:
@@ -576,8 +667,8 @@ def compare_page(release: Release, requested: list[str], *, theme: str, vintage:
         bars = [
             charts.Bar(names[code], at_year[code].value if code in at_year and at_year[code].published else None,
                        note="" if code in at_year and at_year[code].published else
-                       (str(formatting.SECRET) if code in at_year and at_year[code].status in formatting.SUPPRESSED_CODES
-                        else str(formatting.NOT_AVAILABLE)))
+                       (formatting.status_text(at_year[code].status) if code in at_year
+                        and at_year[code].status in formatting.SUPPRESSED_CODES else str(formatting.NOT_AVAILABLE)))
             for code in codes
         ]
         charts_out.append({

@@ -16,6 +16,9 @@ class Value:
     text: str = ""  # what the page prints
     href: str = ""  # a link on the page
     emphasis: bool = False
+    # The status code of a cell without a value (A, B, T, D, S, N), shown beside the words for
+    # why, as a symbol the table's legend explains (as CBS StatLine does).
+    symbol: str = ""
 
     @classmethod
     def plain(cls, raw, href: str = "") -> Value:
@@ -45,6 +48,11 @@ class PageTable:
     def page_rows(self) -> list[list[tuple[Column, Value]]]:
         shown = self.page_columns()
         return [[(column, row[i]) for i, column in shown] for row in self.rows]
+
+    def symbols(self) -> set[str]:
+        """The status symbols the page shows in this table (its legend explains each)."""
+        shown = [i for i, _column in self.page_columns()]
+        return {row[i].symbol for row in self.rows for i in shown if row[i].symbol}
 
     def download_columns(self) -> list[int]:
         return [i for i, column in enumerate(self.columns) if not column.page_only]

@@ -260,6 +260,7 @@ def briefing(request, code: str):
     children = list(geography.children(area))
     context = {
         "area": area, "release": release, "profile": profile,
+        "table": pages.briefing_table(release, area, profile),
         "zoekgebieden": pages.zoekgebieden(release, area, levels=("gemeente", "wijk"), children=children),
     }
     return render(request, "dashboards/briefing.html", context)

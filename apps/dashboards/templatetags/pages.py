@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from apps.dashboards import formatting
+
 register = template.Library()
 
 
@@ -36,3 +38,9 @@ def with_query(context, **changes) -> str:
     query.pop("formaat", None)
     encoded = query.urlencode()
     return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.filter
+def status_legend(table) -> list[dict]:
+    """The legend of the status symbols a PageTable shows: ``{% with legend=table|status_legend %}``."""
+    return formatting.status_legend(table.symbols())
