@@ -271,11 +271,9 @@ def search(request):
     vintage = _vintage(request)
     query = request.GET.get("q", "").strip()[:100]
     results = geography.search_areas(query=query, vintage=vintage) if query else []
-    exact_names = [area for area in results if area.name.lower() == query.lower()]
-    if results and (len(results) == 1 or results[0].code == query.upper().replace(" ", "")):
-        return redirect(area_url(results[0]))
-    if len(exact_names) == 1:
-        return redirect(area_url(exact_names[0]))
+    best = geography.best_match(results)
+    if best is not None:
+        return redirect(area_url(best))
     return render(
         request,
         "dashboards/search.html",
