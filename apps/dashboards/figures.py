@@ -79,7 +79,7 @@ def risk_score(cell: Cell, definition: IndicatorDefinition) -> float | None:
 
 def stand_out(latest_cells: dict[str, Cell], definitions: dict[str, IndicatorDefinition]) -> list[tuple[Cell, float]]:
     """"Wat valt op": the risk indicators (direction ≠ 0) where the area differs significantly
-    from its peer group, most different first, above-risk before below-risk."""
+    from its peer group (else from Nederland), most different first, above-risk before below-risk."""
     scored = []
     for slug, cell in latest_cells.items():
         definition = definitions.get(slug)

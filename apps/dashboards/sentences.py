@@ -35,7 +35,6 @@ class Sentence:
     against: str  # figures.PEERS or figures.NEDERLAND
     index: str  # as the table shows it
     higher: bool  # the marker: ▲ higher, ▼ lower
-    risk: bool  # higher where higher is riskier (or lower where lower is)
     text: str
 
 
@@ -49,7 +48,7 @@ def describe(definition: IndicatorDefinition, cell: Cell, compared: Comparison) 
     }
     return Sentence(
         indicator=definition.slug, value=value, year=cell.year, against=compared.against, index=index,
-        higher=compared.higher, risk=compared.higher == (definition.direction > 0), text=text,
+        higher=compared.higher, text=text,
     )
 
 
