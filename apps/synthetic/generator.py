@@ -13,38 +13,60 @@ a buurt without inhabitants gets few or no records.
 How the numbers come about
 --------------------------
 Every count is a Poisson draw per buurt and year. Its expected value is the national volume of
-that source (``NATIONAL_VOLUMES``, per year for all of Nederland) times the buurt's share of the
+that source (``VOLUMES[scale]``, per year for all of Nederland) times the buurt's share of the
 national denominator (inhabitants, households or land area, ``NATIONAL_*`` below), tilted by an
 urbanity multiplier (more urban: more drug convictions, FIU reports, companies and churn; less
 urban: more drug waste), a hot-spot factor and a trend over the years. The multipliers are
 normalised over the input, so the expected total of a file is its national volume times the share
 of Nederland the input covers (about 97% for the shared KWB file, which lacks five gemeenten).
 
-National volumes per year (all of Nederland):
+Two scales (``--scale``): ``national`` writes the registers at their real size (4.6 million
+records for 2021-2024, 295 MB); ``sample`` keeps the small volumes the demo and the tests used
+before (45,000 transfers, a KvK stock of 60,000, 30,000 FIU reports, 8,000 convictions,
+5,000 / 800 / 400 registraties a year), which runs in seconds. Everything but the volumes is the
+same at both scales.
 
-- ``kadaster_transacties``: 45,000 transfers of dwellings. This is a 1-in-4 sample of the ~200,000
-  real transfers a year, which keeps the demo quick; shares (legal-entity buyers ~12%, no mortgage
-  ~25%, unexplained ~3%) are as in the full register, counts per 1,000 dwellings are a quarter.
-  Prices are lognormal (sigma 0.35) around the buurt's WOZ value (else 350,000 euro) times a price
-  index per year. Dwellings are drawn from the buurt's stock, so some are resold; about 1% of the
-  transfers (several times that in hot spots) are resold again within a year (flip-through).
-- ``kvk_vestigingen``: a stock of ~60,000 establishments on 1 January of the first year (a sample
-  of the real ~2.4 million), new registrations 9% of the stock a year and a deregistration hazard
-  of 8% a year (x1.4 in risk branches), both higher in urban buurten and hot spots (nationally
-  ~6,200 in and ~6,400 out a year, so the stock stays near 58,000), SBI codes (4 digits) from a
-  realistic mix with the risk branches of ``RISK_SBI_CODES`` (~32% of establishments), ~4% on
+National volumes per year (all of Nederland) and where they come from; the synthetic trends over
+the years (``TRENDS``) are smooth and do not follow the real year-to-year swings:
+
+- ``kadaster_transacties``: 200,000 transfers of dwellings. CBS and Kadaster count every
+  registered transfer of an existing dwelling (StatLine 85819NED, "verkochte woningen" per
+  quarter and region): quarters of 50,000 to 66,000 in 2017-2022, 205,528 transfers in the
+  first eleven months of 2021 (CBS/Kadaster, NRC 21-12-2021). Shares: legal-entity buyers ~12%,
+  no mortgage ~25%, unexplained ~3%. Prices are lognormal (sigma 0.35) around the buurt's WOZ
+  value (else 350,000 euro) times a price index per year. Dwellings are drawn from the buurt's
+  stock, so some are resold; about 1% of the transfers (several times that in hot spots) are
+  resold again within a year (flip-through).
+- ``kvk_vestigingen``: a stock of 2.4 million establishments on 1 January of the first year. The
+  KvK Handelsregister counted 2,579,735 vestigingen on 1 January 2025 (KVK Bedrijvendynamiek
+  2025) and close to 2.2 million ondernemingen at the start of 2022 (KVK, January 2023); 2.4
+  million for 2021 is our estimate between the two. New registrations are 9% of the stock a year
+  and the deregistration hazard is 8% a year (x1.4 in risk branches), both higher in urban
+  buurten and hot spots (estimates: nationally ~250,000 in and ~260,000 out a year, so the stock
+  stays near 2.3 million in the 97% of Nederland the KWB file covers). SBI codes (4 digits) from
+  a realistic mix with the risk branches of ``RISK_SBI_CODES`` (~32% of establishments), ~4% on
   residential-only addresses, ~1% with a convicted director. The extract holds every
   establishment active at some time in the years asked for, with its real registration date
   (which for the initial stock lies before those years, back to the 1950s).
-- ``fiu_meldingen``: 30,000 suspicious transactions, amounts lognormal (median ~4,000 euro,
-  sigma 1.55: ~2% above 100,000 euro), soort ~35% contant, 30% geldtransfer, 28% giraal,
-  7% overig, no SBI code for ~70% (the subject is a person).
-- ``om_veroordelingen``: 8,000 convictions, opiumwet ~55%, witwassen ~12%, overig ~33%; ~20% of the
-  convicts are 12-23 in the year of the judgment (judgment year minus geboortejaar); ~15% of the
-  convictions are of a person convicted before in the same buurt (same persoon_id).
-- ``gemeentelijke_registraties``: 5,000 dismantled cannabis farms (hennepkwekerij, per household),
-  800 closures under art. 13b Opiumwet (per household, more urban), 400 drug-waste dumpings
-  (drugsafval, half by share of the land area, half by share of the households; less urban).
+- ``fiu_meldingen``: 120,000 suspicious transactions, the mean of the transactions FIU-Nederland
+  declared suspicious in 2021-2024 (96,676; 91,893; 180,578; 118,408: FIU-Nederland
+  jaaroverzichten 2021-2024; 2023 holds one case of over 50,000 transactions). Amounts lognormal
+  (median ~4,000 euro, sigma 1.55: ~2% above 100,000 euro), soort ~35% contant, 30%
+  geldtransfer, 28% giraal, 7% overig, no SBI code for ~70% (the subject is a person).
+- ``om_veroordelingen``: 20,000 convictions, an estimate: the courts settle 6,000 to 8,000
+  Opiumwet cases a year in first instance (2019: 3,385 softdrugs, ~4,000 harddrugs and ~660
+  combined cases; 2020: ~5,900; Nationale Drug Monitor 16.4.5, from OM data), to which come the
+  OM's own punishment orders, money laundering and the other offences of ondermijning.
+  Opiumwet ~55%, witwassen ~12%, overig ~33%; ~20% of the convicts are 12-23 in the year of the
+  judgment (judgment year minus geboortejaar); ~15% of the convictions are of a person
+  convicted before in the same buurt (same persoon_id).
+- ``gemeentelijke_registraties``, from the police's Nationaal Overzicht Drugslocaties:
+  2,100 dismantled cannabis farms (hennepkwekerij, per household; 2,894 in 2020, 2,285 in 2021
+  and fewer in 2022: 2,100 is our estimate for 2021-2024); 185 drug-waste dumpings (drugsafval,
+  half by share of the land area, half by share of the households; less urban; 208 in 2021, 155
+  in 2022, 191 in 2023); 1,000 closures under art. 13b Opiumwet (per household, more urban), an
+  estimate: a survey of the gemeenten for 2018-2020 found 1 to 10 closed premises per gemeente a
+  year (Rijksuniversiteit Groningen, Nationale Drug Monitor 16.4.1), times 342 gemeenten.
 
 Hot spots
 ---------
@@ -59,6 +81,9 @@ from ``SyntheticExtracts.hotspots``.
 
 Reproducibility: one ``numpy.random.SeedSequence`` per seed, one child stream per part, every draw
 vectorised and every output sorted, so the same seed and input give the same bytes.
+
+Speed and memory: columns are built as numpy arrays of ASCII bytes (``Extract``), sorted by
+numeric keys and written in chunks; the national scale takes about 20 s of CPU and 1.2 GB.
 """
 
 from __future__ import annotations
@@ -129,16 +154,30 @@ NATIONAL_INHABITANTS = 17_942_942
 NATIONAL_HOUSEHOLDS = 8_374_404
 NATIONAL_LAND_HA = 3_364_723
 
-# Expected records per year for all of Nederland (kvk_stock: active establishments on 1 January
-# of the first year; kvk flows follow from the rates below).
-NATIONAL_VOLUMES: dict[str, int] = {
-    "kadaster_transacties": 45_000,
-    "kvk_stock": 60_000,
-    "fiu_meldingen": 30_000,
-    "om_veroordelingen": 8_000,
-    "hennepkwekerij": 5_000,
-    "sluiting_13b": 800,
-    "drugsafval": 400,
+# Expected records per year for all of Nederland, per scale (kvk_stock: active establishments on
+# 1 January of the first year; the KvK flows follow from the rates in _kvk). The sources of the
+# national figures are in the module docstring.
+SCALES = ("national", "sample")
+DEFAULT_SCALE = "sample"
+VOLUMES: dict[str, dict[str, int]] = {
+    "national": {
+        "kadaster_transacties": 200_000,
+        "kvk_stock": 2_400_000,
+        "fiu_meldingen": 120_000,
+        "om_veroordelingen": 20_000,
+        "hennepkwekerij": 2_100,
+        "sluiting_13b": 1_000,
+        "drugsafval": 185,
+    },
+    "sample": {
+        "kadaster_transacties": 45_000,
+        "kvk_stock": 60_000,
+        "fiu_meldingen": 30_000,
+        "om_veroordelingen": 8_000,
+        "hennepkwekerij": 5_000,
+        "sluiting_13b": 800,
+        "drugsafval": 400,
+    },
 }
 
 HOTSPOT_SHARE = 0.015
@@ -253,11 +292,29 @@ class Buurten:
 
 
 @dataclass
+class Extract:
+    """The rows of one extract in file order, each column as ASCII bytes (numpy ``S``).
+
+    At national scale the KvK extract has over 3 million rows: as Python strings in a DataFrame
+    they would take gigabytes, as fixed-width bytes a few hundred megabytes.
+    """
+
+    columns: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values())))
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({name: values.astype(str) for name, values in self.columns.items()})
+
+
+@dataclass
 class SyntheticExtracts:
     seed: int
     years: tuple[int, ...]
+    scale: str
     buurten: Buurten
-    frames: dict[str, pd.DataFrame]  # extract name -> rows, columns of EXTRACT_COLUMNS
+    tables: dict[str, Extract]  # extract name -> rows, columns of EXTRACT_COLUMNS
     # theme -> {buurtcode: factor}; secret to the data, never written to the output
     hotspots: dict[str, dict[str, float]]
     seconds: float = 0.0
@@ -383,19 +440,45 @@ def _year_of(dates: np.ndarray) -> np.ndarray:
 
 
 def _iso(dates: np.ndarray) -> np.ndarray:
-    text = np.datetime_as_string(dates, unit="D")
-    return np.where(np.isnat(dates), "", text)
+    """ISO dates as bytes, empty for NaT; each distinct day is formatted once (a few thousand
+    days against millions of rows)."""
+    known = ~np.isnat(dates)
+    out = np.full(len(dates), b"", dtype="S10")
+    if known.any():
+        days = dates[known].astype(np.int64)
+        first = days.min()
+        table = np.datetime_as_string(
+            np.arange(first, days.max() + 1).astype("datetime64[D]"), unit="D"
+        ).astype("S10")
+        out[known] = table[days - first]
+    return out
 
 
 def _flags(mask: np.ndarray) -> np.ndarray:
-    return np.where(mask, "ja", "nee")
+    return np.where(mask, b"ja", b"nee")
+
+
+def _text(values: np.ndarray) -> np.ndarray:
+    """Numbers or text as ASCII bytes: every value in the extracts is ASCII."""
+    return np.asarray(values).astype("S")
+
+
+def _zfill(numbers: np.ndarray, width: int) -> np.ndarray:
+    """Whole numbers as digits, padded with zeros to ``width``."""
+    text = _text(np.asarray(numbers, dtype=np.int64))
+    return np.strings.zfill(text, width) if len(text) else text  # zfill fails on an empty array
 
 
 def _ids(prefix: str, numbers: np.ndarray, width: int = 7) -> np.ndarray:
-    if len(numbers) == 0:
-        return np.array([], dtype=str)
-    digits = np.char.zfill(np.asarray(numbers, dtype=np.int64).astype(str), width)
-    return np.char.add(prefix, digits)
+    return np.strings.add(prefix.encode(), _zfill(numbers, width))
+
+
+def _amounts(euro: np.ndarray) -> np.ndarray:
+    """Amounts with two decimals ("%.2f" of values already rounded to cents)."""
+    cents = np.rint(np.asarray(euro) * 100).astype(np.int64)
+    return np.strings.add(
+        np.strings.add(_text(cents // 100), b"."), _zfill(cents % 100, 2)
+    )
 
 
 def _pseudonyms(rng: np.random.Generator, keys: np.ndarray) -> np.ndarray:
@@ -443,26 +526,31 @@ def _choose(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray
     return np.minimum(np.searchsorted(cumulative, rng.random(n), side="right"), len(weights) - 1)
 
 
-_SBI_CODES = np.array([code for code, _, _ in SBI_MIX])
+_SBI_CODES = np.array([code for code, _, _ in SBI_MIX], dtype="S")
 _SBI_WEIGHTS = np.array([weight for _, weight, _ in SBI_MIX])
 _SBI_RISK = np.array([risk for _, _, risk in SBI_MIX])
+_SBI_HOME = np.isin(_SBI_CODES.astype(str), list(HOME_SBI_CODES))
 RISK_SHARE = _SBI_WEIGHTS[_SBI_RISK].sum() / _SBI_WEIGHTS.sum()
 
 
-def _sbi_codes(rng: np.random.Generator, tilt: np.ndarray) -> np.ndarray:
-    """An SBI code per row; ``tilt`` multiplies the odds of a risk branche for that row."""
+def _sbi_picks(rng: np.random.Generator, tilt: np.ndarray) -> np.ndarray:
+    """An index into SBI_MIX per row; ``tilt`` multiplies the odds of a risk branche for that
+    row."""
     n = len(tilt)
     odds = RISK_SHARE * tilt
     risky = rng.random(n) < odds / (odds + 1 - RISK_SHARE)
-    risk_codes, other_codes = _SBI_CODES[_SBI_RISK], _SBI_CODES[~_SBI_RISK]
-    pick_risk = risk_codes[_choose(rng, _SBI_WEIGHTS[_SBI_RISK], n)]
-    pick_other = other_codes[_choose(rng, _SBI_WEIGHTS[~_SBI_RISK], n)]
+    risk_rows, other_rows = np.flatnonzero(_SBI_RISK), np.flatnonzero(~_SBI_RISK)
+    pick_risk = risk_rows[_choose(rng, _SBI_WEIGHTS[_SBI_RISK], n)]
+    pick_other = other_rows[_choose(rng, _SBI_WEIGHTS[~_SBI_RISK], n)]
     return np.where(risky, pick_risk, pick_other)
 
 
-def _sorted_frame(columns: list[str], data: dict[str, np.ndarray], by: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame({name: data[name] for name in columns})
-    return frame.sort_values(by, kind="mergesort").reset_index(drop=True)
+def _extract(
+    columns: list[str], data: dict[str, np.ndarray], keys: tuple[np.ndarray, ...]
+) -> Extract:
+    """The rows sorted by ``keys`` (numbers, most significant first; the last key is unique)."""
+    order = np.lexsort(tuple(np.asarray(key, dtype=np.int64) for key in reversed(keys)))
+    return Extract({name: _text(data[name])[order] for name in columns})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,10 +578,12 @@ def pick_hotspots(rng: np.random.Generator, buurten: Buurten) -> dict[str, np.nd
 # the five extracts
 
 
-def _kadaster(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.DataFrame:
+def _kadaster(
+    rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray, volumes: dict[str, int]
+) -> Extract:
     year_arr = np.array(years)
     expected = _expected(
-        NATIONAL_VOLUMES["kadaster_transacties"],
+        volumes["kadaster_transacties"],
         NATIONAL_HOUSEHOLDS,
         buurten.households,
         URBANITY["kadaster_transacties"][buurten.urbanity],
@@ -534,28 +624,31 @@ def _kadaster(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) ->
     buyer_key = np.where(legal, n + _choose(rng, popularity, n), np.arange(n))
 
     width = _width(n)
-    return _sorted_frame(
+    number = rng.permutation(n) + 1
+    return _extract(
         EXTRACT_COLUMNS["kadaster_transacties"],
         {
-            "transactie_id": _ids("KT", rng.permutation(n) + 1, width),
+            "transactie_id": _ids("KT", number, width),
             "object_id": _ids("KO", _pseudonyms(rng, b * 100_000_000 + dwelling), width + 1),
-            "buurtcode": buurten.code[b],
+            "buurtcode": _text(buurten.code)[b],
             "datum": _iso(dates),
-            "koopsom": koopsom.astype(str),
+            "koopsom": koopsom,
             "koper_id": _ids("KK", _pseudonyms(rng, buyer_key), width + 1),
             "koper_rechtspersoon": _flags(legal),
             "hypotheek": _flags(~no_mortgage),
             "onverklaarbaar": _flags(unexplained),
-            "synthetisch": np.full(n, "ja"),
+            "synthetisch": np.full(n, b"ja"),
         },
-        ["datum", "transactie_id"],
+        (dates.astype(np.int64), number),
     )
 
 
-def _kvk(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.DataFrame:
+def _kvk(
+    rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray, volumes: dict[str, int]
+) -> Extract:
     first, last = _jan1([years[0]])[0], _jan1([years[-1] + 1])[0] - 1
     stock = _expected(
-        NATIONAL_VOLUMES["kvk_stock"],
+        volumes["kvk_stock"],
         NATIONAL_INHABITANTS,
         buurten.inhabitants,
         URBANITY["kvk"][buurten.urbanity],
@@ -575,8 +668,8 @@ def _kvk(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.D
     registered = np.concatenate([initial_dates, new_dates])
     n = len(b)
     factor = hot[b]
-    sbi = _sbi_codes(rng, factor)
-    risky = np.isin(sbi, list(RISK_SBI_CODES))
+    sbi = _sbi_picks(rng, factor)
+    risky = _SBI_RISK[sbi]
 
     yearly_exit = np.clip(0.08 * np.where(risky, 1.4, 1.0) * churn[b], 0, 0.6)
     lifetime_years = rng.exponential(1.0 / -np.log1p(-yearly_exit))
@@ -584,7 +677,7 @@ def _kvk(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.D
     ended = np.maximum(registered, first) + np.maximum(lifetime_days, 1)
     ended = np.where(ended <= last, ended, np.datetime64("NaT"))
 
-    at_home = np.where(np.isin(sbi, list(HOME_SBI_CODES)), 1.6, 1.0)
+    at_home = np.where(_SBI_HOME[sbi], 1.6, 1.0)
     home = rng.random(n) < np.clip(0.03 * at_home * factor, 0, 0.6)
     convicted = rng.random(n) < np.clip(0.0065 * np.where(risky, 2.0, 1.0) * factor, 0, 0.5)
 
@@ -595,26 +688,29 @@ def _kvk(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.D
     company_key = np.where(in_chain, n + chain, np.arange(n))
 
     width = _width(n)
-    return _sorted_frame(
+    number = rng.permutation(n) + 1
+    return _extract(
         EXTRACT_COLUMNS["kvk_vestigingen"],
         {
-            "vestiging_id": _ids("KV", rng.permutation(n) + 1, width),
+            "vestiging_id": _ids("KV", number, width),
             "onderneming_id": _ids("KB", _pseudonyms(rng, company_key), width),
-            "buurtcode": buurten.code[b],
-            "sbi_code": sbi,
+            "buurtcode": _text(buurten.code)[b],
+            "sbi_code": _SBI_CODES[sbi],
             "datum_inschrijving": _iso(registered),
             "datum_uitschrijving": _iso(ended),
             "woonadres": _flags(home),
             "bestuurder_veroordeeld": _flags(convicted),
-            "synthetisch": np.full(n, "ja"),
+            "synthetisch": np.full(n, b"ja"),
         },
-        ["datum_inschrijving", "vestiging_id"],
+        (registered.astype(np.int64), number),
     )
 
 
-def _fiu(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.DataFrame:
+def _fiu(
+    rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray, volumes: dict[str, int]
+) -> Extract:
     expected = _expected(
-        NATIONAL_VOLUMES["fiu_meldingen"],
+        volumes["fiu_meldingen"],
         NATIONAL_INHABITANTS,
         buurten.inhabitants,
         URBANITY["fiu_meldingen"][buurten.urbanity] * hot,
@@ -634,21 +730,22 @@ def _fiu(rng, buurten: Buurten, years: tuple[int, ...], hot: np.ndarray) -> pd.D
     kind = np.minimum((rng.random(n)[:, None] > cumulative).sum(axis=1), 3)
 
     company = rng.random(n) < np.where(in_hotspot, 0.45, 0.30)
-    sbi = np.where(company, _sbi_codes(rng, 3.0 * hot[b]), "")
+    sbi = np.where(company, _SBI_CODES[_sbi_picks(rng, 3.0 * hot[b])], b"")
 
     width = _width(n)
-    return _sorted_frame(
+    number = rng.permutation(n) + 1
+    return _extract(
         EXTRACT_COLUMNS["fiu_meldingen"],
         {
-            "melding_id": _ids("FM", rng.permutation(n) + 1, width),
-            "buurtcode": buurten.code[b],
+            "melding_id": _ids("FM", number, width),
+            "buurtcode": _text(buurten.code)[b],
             "datum": _iso(dates),
-            "bedrag": np.char.mod("%.2f", amount),
-            "soort": np.array(FIU_SOORTEN)[kind],
+            "bedrag": _amounts(amount),
+            "soort": _text(FIU_SOORTEN)[kind],
             "sbi_code": sbi,
-            "synthetisch": np.full(n, "ja"),
+            "synthetisch": np.full(n, b"ja"),
         },
-        ["datum", "melding_id"],
+        (dates.astype(np.int64), number),
     )
 
 
@@ -658,14 +755,19 @@ OM_SHARES = {"opiumwet": 0.55, "witwassen": 0.12, "overig": 0.33}
 
 
 def _om(
-    rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarray, money: np.ndarray
-) -> pd.DataFrame:
+    rng,
+    buurten: Buurten,
+    years: tuple[int, ...],
+    drugs: np.ndarray,
+    money: np.ndarray,
+    volumes: dict[str, int],
+) -> Extract:
     trend = _trend("om_veroordelingen", years)
     hot_of = {"opiumwet": drugs, "witwassen": money, "overig": np.ones(len(buurten))}
     parts_b, parts_yi, parts_kind = [], [], []
     for kind, delict in enumerate(OM_DELICTEN):
         expected = _expected(
-            NATIONAL_VOLUMES["om_veroordelingen"] * OM_SHARES[delict],
+            volumes["om_veroordelingen"] * OM_SHARES[delict],
             NATIONAL_INHABITANTS,
             buurten.inhabitants,
             URBANITY[delict][buurten.urbanity] * hot_of[delict],
@@ -705,22 +807,25 @@ def _om(
     birth_year = birth_year[person]
 
     width = _width(n)
-    return _sorted_frame(
+    number = rng.permutation(n) + 1
+    return _extract(
         EXTRACT_COLUMNS["om_veroordelingen"],
         {
-            "veroordeling_id": _ids("OV", rng.permutation(n) + 1, width),
+            "veroordeling_id": _ids("OV", number, width),
             "persoon_id": _ids("OP", _pseudonyms(rng, person), width),
-            "buurtcode": buurten.code[b],
+            "buurtcode": _text(buurten.code)[b],
             "datum": _iso(dates),
-            "delict": np.array(OM_DELICTEN)[kind],
-            "geboortejaar": birth_year.astype(str),
-            "synthetisch": np.full(n, "ja"),
+            "delict": _text(OM_DELICTEN)[kind],
+            "geboortejaar": birth_year,
+            "synthetisch": np.full(n, b"ja"),
         },
-        ["datum", "veroordeling_id"],
+        (dates.astype(np.int64), number),
     )
 
 
-def _registraties(rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarray) -> pd.DataFrame:
+def _registraties(
+    rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarray, volumes: dict[str, int]
+) -> Extract:
     bases = {
         "hennepkwekerij": (buurten.households, NATIONAL_HOUSEHOLDS),
         "sluiting_13b": (buurten.households, NATIONAL_HOUSEHOLDS),
@@ -734,7 +839,7 @@ def _registraties(rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarr
     for kind, soort in enumerate(REGISTRATIE_SOORTEN):
         base, national = bases[soort]
         expected = _expected(
-            NATIONAL_VOLUMES[soort],
+            volumes[soort],
             national,
             base,
             URBANITY[soort][buurten.urbanity] * drugs,
@@ -748,16 +853,17 @@ def _registraties(rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarr
     n = len(b)
     dates = _random_dates(rng, np.array(years)[yi])
     width = _width(n)
-    return _sorted_frame(
+    number = rng.permutation(n) + 1
+    return _extract(
         EXTRACT_COLUMNS["gemeentelijke_registraties"],
         {
-            "registratie_id": _ids("GR", rng.permutation(n) + 1, width),
-            "buurtcode": buurten.code[b],
+            "registratie_id": _ids("GR", number, width),
+            "buurtcode": _text(buurten.code)[b],
             "datum": _iso(dates),
-            "soort": np.array(REGISTRATIE_SOORTEN)[kind],
-            "synthetisch": np.full(n, "ja"),
+            "soort": _text(REGISTRATIE_SOORTEN)[kind],
+            "synthetisch": np.full(n, b"ja"),
         },
-        ["datum", "registratie_id"],
+        (dates.astype(np.int64), number),
     )
 
 
@@ -766,22 +872,33 @@ def _registraties(rng, buurten: Buurten, years: tuple[int, ...], drugs: np.ndarr
 
 
 def generate(
-    kwb_path: Path, *, seed: int = DEFAULT_SEED, years: tuple[int, ...] = DEFAULT_YEARS
+    kwb_path: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    years: tuple[int, ...] = DEFAULT_YEARS,
+    scale: str = DEFAULT_SCALE,
 ) -> SyntheticExtracts:
     """The five synthetic extracts for the buurten of ``kwb_path``, in memory."""
     started = time.monotonic()
     years = tuple(sorted(set(int(year) for year in years)))
     if not years:
         raise ValueError("no years given")
+    if scale not in VOLUMES:
+        raise ValueError(f"unknown scale {scale!r}: choose one of {', '.join(SCALES)}")
+    volumes = VOLUMES[scale]
     buurten = read_kwb(kwb_path)
     streams = [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(6)]
     hot = pick_hotspots(streams[0], buurten)
-    frames = {
-        "kadaster_transacties": _kadaster(streams[1], buurten, years, hot["vastgoed"]),
-        "kvk_vestigingen": _kvk(streams[2], buurten, years, hot["branches"]),
-        "fiu_meldingen": _fiu(streams[3], buurten, years, hot["transacties"]),
-        "om_veroordelingen": _om(streams[4], buurten, years, hot["drugs"], hot["transacties"]),
-        "gemeentelijke_registraties": _registraties(streams[5], buurten, years, hot["drugs"]),
+    tables = {
+        "kadaster_transacties": _kadaster(streams[1], buurten, years, hot["vastgoed"], volumes),
+        "kvk_vestigingen": _kvk(streams[2], buurten, years, hot["branches"], volumes),
+        "fiu_meldingen": _fiu(streams[3], buurten, years, hot["transacties"], volumes),
+        "om_veroordelingen": _om(
+            streams[4], buurten, years, hot["drugs"], hot["transacties"], volumes
+        ),
+        "gemeentelijke_registraties": _registraties(
+            streams[5], buurten, years, hot["drugs"], volumes
+        ),
     }
     hotspots = {
         theme: {
@@ -794,8 +911,9 @@ def generate(
     return SyntheticExtracts(
         seed=seed,
         years=years,
+        scale=scale,
         buurten=buurten,
-        frames=frames,
+        tables=tables,
         hotspots=hotspots,
         seconds=time.monotonic() - started,
     )
@@ -808,12 +926,27 @@ def write_extracts(extracts: SyntheticExtracts, out_dir: Path) -> list[Path]:
     paths = []
     for name, columns in EXTRACT_COLUMNS.items():
         path = out_dir / f"{name}.csv"
-        extracts.frames[name][columns].to_csv(
-            path, index=False, encoding="utf-8", lineterminator="\n"
-        )
+        _write_csv(path, columns, extracts.tables[name])
         paths.append(path)
     extracts.paths = paths
     return paths
+
+
+WRITE_CHUNK_ROWS = 250_000
+
+
+def _write_csv(path: Path, columns: list[str], table: Extract) -> None:
+    """Header and rows, comma-separated, "\n" after each line, in chunks so that the lines of a
+    national extract never sit in memory at once. No value holds a comma, quote or line break,
+    so nothing needs quoting."""
+    with path.open("wb") as handle:
+        handle.write((",".join(columns) + "\n").encode("ascii"))
+        for start in range(0, len(table), WRITE_CHUNK_ROWS):
+            parts = [table.columns[name][start : start + WRITE_CHUNK_ROWS] for name in columns]
+            lines = parts[0]
+            for part in parts[1:]:
+                lines = np.strings.add(np.strings.add(lines, b","), part)
+            handle.write(b"\n".join(lines.tolist()) + b"\n")
 
 
 def generate_extracts(
@@ -822,10 +955,11 @@ def generate_extracts(
     *,
     seed: int = DEFAULT_SEED,
     years: tuple[int, ...] = DEFAULT_YEARS,
+    scale: str = DEFAULT_SCALE,
 ) -> SyntheticExtracts:
     """Generate and write: what the management command does."""
     started = time.monotonic()
-    extracts = generate(kwb_path, seed=seed, years=years)
+    extracts = generate(kwb_path, seed=seed, years=years, scale=scale)
     write_extracts(extracts, out_dir)
     extracts.seconds = time.monotonic() - started
     return extracts

@@ -1,7 +1,8 @@
 """Synthetic record-level extracts: format of docs/extracts.md, reproducibility, volumes, hot spots.
 
-Most tests run on a tiny KWB-like file written into tmp_path (50 buurten); one module-scoped
-fixture generates the national set from settings.DATA_DIR once. No database is needed.
+Most tests run on a tiny KWB-like file written into tmp_path (50 buurten), at both scales; one
+module-scoped fixture generates the sample scale for the whole KWB file of settings.DATA_DIR once.
+No database is needed.
 """
 
 import csv
@@ -19,11 +20,15 @@ from apps.synthetic.generator import (
     EXTRACT_COLUMNS,
     FIU_SOORTEN,
     HOTSPOT_MIN_INHABITANTS,
-    NATIONAL_VOLUMES,
+    NATIONAL_HOUSEHOLDS,
+    NATIONAL_INHABITANTS,
+    NATIONAL_LAND_HA,
     OM_DELICTEN,
     REGISTRATIE_SOORTEN,
     RISK_SBI_CODES,
     THEMES,
+    TRENDS,
+    VOLUMES,
     generate,
     generate_extracts,
     parse_years,
@@ -242,6 +247,112 @@ def test_same_seed_same_bytes_other_seed_other_bytes(small_kwb, tmp_path):
     assert same.hotspots != other.hotspots
 
 
+def test_national_scale_same_seed_same_bytes(small_kwb, tmp_path, monkeypatch):
+    """The national scale is as reproducible as the sample, and writing in chunks (as a
+    national file is written) gives the same bytes as writing at once."""
+    for folder in ("a", "b"):
+        call_command(
+            "generate_synthetic_extracts",
+            "--out", str(tmp_path / folder),
+            "--seed", "7",
+            "--kwb", str(small_kwb),
+            "--scale", "national",
+            stdout=io.StringIO(),
+        )
+    monkeypatch.setattr("apps.synthetic.generator.WRITE_CHUNK_ROWS", 1_000)
+    generate_extracts(small_kwb, tmp_path / "chunked", seed=7, scale="national")
+    for name in FILES:
+        a = (tmp_path / "a" / name).read_bytes()
+        assert a == (tmp_path / "b" / name).read_bytes(), name
+        assert a == (tmp_path / "chunked" / name).read_bytes(), name
+    _check_values(tmp_path / "a", small_kwb)
+
+
+def test_scale_option(small_kwb, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "generate_synthetic_extracts",
+        "--out", str(tmp_path / "national"),
+        "--kwb", str(small_kwb),
+        "--scale", "national",
+        stdout=out,
+    )
+    assert "national scale" in out.getvalue()
+    call_command(
+        "generate_synthetic_extracts", "--out", str(tmp_path / "default"), "--kwb", str(small_kwb),
+        stdout=io.StringIO(),
+    )
+    generate_extracts(small_kwb, tmp_path / "sample", scale="sample")
+    for name in FILES:
+        # sample stays the default, so the demo and the tests keep their volumes
+        default = (tmp_path / "default" / name).read_bytes()
+        assert default == (tmp_path / "sample" / name).read_bytes()
+    sample = {name: len(_read(tmp_path / "sample", name)) for name in EXTRACT_COLUMNS}
+    national = {name: len(_read(tmp_path / "national", name)) for name in EXTRACT_COLUMNS}
+    assert national["kvk_vestigingen"] > 30 * sample["kvk_vestigingen"]
+    assert national["kadaster_transacties"] > 4 * sample["kadaster_transacties"]
+    with pytest.raises(CommandError):
+        call_command(
+            "generate_synthetic_extracts", "--out", str(tmp_path / "x"), "--kwb", str(small_kwb),
+            "--scale", "huge",
+        )
+    with pytest.raises(ValueError, match="scale"):
+        generate(small_kwb, scale="huge")
+
+
+def _expected_totals(kwb: Path, volumes: dict[str, int]) -> dict[str, float]:
+    """Records over 2021-2024 the generator should write for this input: each national volume
+    times the input's share of the national denominator, times the trends (the urbanity and
+    hot-spot multipliers only move records between buurten)."""
+    table = pd.read_csv(kwb, dtype=str, keep_default_na=False)
+    buurten = table[table["niveau"] == "buurt"]
+
+    def total(column: str) -> float:
+        return pd.to_numeric(buurten[column], errors="coerce").fillna(0).sum()
+
+    inhabitants = total("AantalInwoners_5") / NATIONAL_INHABITANTS
+    households = total("HuishoudensTotaal_29") / NATIONAL_HOUSEHOLDS
+    land_and_households = (total("OppervlakteLand_116") / NATIONAL_LAND_HA + households) / 2
+
+    def years(name: str) -> float:
+        return sum(TRENDS.get(name, {}).get(year, 1.0) for year in YEARS)
+
+    base = {
+        "kadaster_transacties": households,
+        "fiu_meldingen": inhabitants,
+        "om_veroordelingen": inhabitants,
+        "hennepkwekerij": households,
+        "sluiting_13b": households,
+        "drugsafval": land_and_households,
+    }
+    expected = {name: volumes[name] * share * years(name) for name, share in base.items()}
+    return {**expected, "kvk_stock": volumes["kvk_stock"] * inhabitants}
+
+
+@pytest.mark.parametrize("scale", ["national", "sample"])
+def test_volumes_scale_with_the_share_of_nederland_the_input_covers(small_kwb, tmp_path, scale):
+    out = tmp_path / scale
+    generate_extracts(small_kwb, out, seed=11, scale=scale)
+    frames = {name: _read(out, name) for name in EXTRACT_COLUMNS}
+    registraties = frames["gemeentelijke_registraties"]
+    kvk = frames["kvk_vestigingen"]
+    observed = {
+        "kadaster_transacties": len(frames["kadaster_transacties"]),
+        # the stock on 1 January 2021: registered before, not yet deregistered
+        "kvk_stock": int((kvk["datum_inschrijving"] < "2021-01-01").sum()),
+        "fiu_meldingen": len(frames["fiu_meldingen"]),
+        "om_veroordelingen": len(frames["om_veroordelingen"]),
+        **{soort: int((registraties["soort"] == soort).sum()) for soort in REGISTRATIE_SOORTEN},
+    }
+    for name, expected in _expected_totals(small_kwb, VOLUMES[scale]).items():
+        # Poisson draws: five standard deviations; flip-through resales add ~1% of transfers
+        slack = 5 * expected**0.5 + 1
+        high = expected * (1.03 if name == "kadaster_transacties" else 1.0) + slack
+        assert expected - slack <= observed[name] <= high, (scale, name, observed[name], expected)
+    if scale == "national":  # the small input is ~2.5% of Nederland: the KvK file is sizeable
+        assert observed["kvk_stock"] > 40_000
+
+
 def test_input_row_order_does_not_change_the_output(small_kwb, tmp_path):
     lines = small_kwb.read_text(encoding="utf-8").splitlines()
     shuffled = tmp_path / "shuffled.csv"
@@ -398,7 +509,7 @@ def test_national_set(national):
         active = (kvk["datum_inschrijving"] <= end) & (
             (kvk["datum_uitschrijving"] == "") | (kvk["datum_uitschrijving"] > end)
         )
-        stock = NATIONAL_VOLUMES["kvk_stock"]
+        stock = VOLUMES["sample"]["kvk_stock"]
         assert 0.8 * stock <= active.sum() <= 1.2 * stock
         registered = kvk["datum_inschrijving"].str[:4].eq(str(year)).sum()
         deregistered = kvk["datum_uitschrijving"].str[:4].eq(str(year)).sum()
@@ -480,6 +591,6 @@ def test_buurten_without_inhabitants_give_header_only_files(tmp_path):
     )
     result = generate_extracts(kwb, tmp_path / "out")
     for name, columns in EXTRACT_COLUMNS.items():
-        assert len(result.frames[name]) == 0
+        assert len(result.tables[name]) == 0
         text = (tmp_path / "out" / f"{name}.csv").read_text(encoding="utf-8")
         assert text == ",".join(columns) + "\n"

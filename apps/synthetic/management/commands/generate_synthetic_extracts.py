@@ -1,4 +1,5 @@
-"""manage.py generate_synthetic_extracts --out DIR [--seed 2024] [--years 2021-2024] [--kwb FILE]"""
+"""manage.py generate_synthetic_extracts --out DIR [--seed 2024] [--years 2021-2024] [--kwb FILE]
+[--scale sample|national]"""
 
 from pathlib import Path
 
@@ -6,8 +7,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.synthetic.generator import (
+    DEFAULT_SCALE,
     DEFAULT_SEED,
     EXTRACT_COLUMNS,
+    SCALES,
     InputError,
     generate_extracts,
     parse_years,
@@ -46,8 +49,16 @@ class Command(BaseCommand):
             default=None,
             help="KWB CSV (default DATA_DIR/cbs/kwb_2024_gebieden.csv)",
         )
+        parser.add_argument(
+            "--scale",
+            choices=SCALES,
+            default=DEFAULT_SCALE,
+            help="national: the real yearly volumes of the registers (sources in "
+            "apps/synthetic/generator.py); sample: a few percent of them, for quick runs "
+            f"(default {DEFAULT_SCALE})",
+        )
 
-    def handle(self, *args, out, seed, years, kwb, **options):
+    def handle(self, *args, out, seed, years, kwb, scale, **options):
         try:
             years = parse_years(years)
         except ValueError as exc:
@@ -58,15 +69,16 @@ class Command(BaseCommand):
                 f"KWB file not found: {kwb}\n" + KWB_HOW_TO_GET.format(path=default_kwb())
             )
         try:
-            result = generate_extracts(kwb, out, seed=seed, years=years)
+            result = generate_extracts(kwb, out, seed=seed, years=years, scale=scale)
         except InputError as exc:
             raise CommandError(f"{exc}\n" + KWB_HOW_TO_GET.format(path=default_kwb())) from None
         self.stdout.write(
-            f"synthetische demonstratiedata: seed {seed}, years {years[0]}-{years[-1]}, "
+            f"synthetische demonstratiedata: {scale} scale, seed {seed}, "
+            f"years {years[0]}-{years[-1]}, "
             f"{len(result.buurten)} buurten from {kwb.name}"
         )
         for name, path in zip(EXTRACT_COLUMNS, result.paths):
-            rows = len(result.frames[name])
+            rows = len(result.tables[name])
             self.stdout.write(f"{path}: {rows:,} rows, {path.stat().st_size:,} bytes")
             if not rows:
                 self.stderr.write(
