@@ -4,7 +4,7 @@ Production turns the HTTPS settings on (see production.py); they read the enviro
 deployment behind a TLS-terminating proxy can set them.
 """
 
-from csp.constants import NONCE, SELF
+from csp.constants import SELF
 
 from .env import env
 from .geo import PDOK_TILE_URL
@@ -20,12 +20,13 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 _PDOK_ORIGIN = "/".join(PDOK_TILE_URL.split("/")[:3])
 
-# No CDN at run time: scripts and styles come from this portal only; inline scripts need the
-# per-request nonce. Map tiles are the one external origin.
+# No CDN at run time: scripts and styles come from this portal only, and no inline script at
+# all: pages are cached per release, so a per-request nonce could not be in them (a script that
+# needs data reads it from a json_script block). Map tiles are the one external origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", _PDOK_ORIGIN],
         "connect-src": [SELF],

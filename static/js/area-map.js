@@ -3,7 +3,9 @@
  * A layer with "values" is a choropleth: the release's values file is joined by area code and
  * each area coloured by the classes the page's legend states; suppressed areas are hatched.
  * A layer with "plainValues" reads a values file of bare numbers by code instead.
- * No inline script: django-leaflet calls window.zichtAreaMap once the map exists. */
+ * No inline script (the pages are cached, so they cannot carry a per-request CSP nonce): this file
+ * starts django-leaflet's map itself, with the options its leaflet_map tag would have written
+ * (JSON in #area-map-leaflet, see apps/dashboards/templatetags/area_maps.py). */
 (function () {
   "use strict";
 
@@ -165,4 +167,20 @@
       })
       .finally(function () { container.setAttribute("aria-busy", "false"); });
   };
+
+  function startMap() {
+    var node = document.getElementById("area-map-leaflet");
+    if (!node || !document.getElementById("area-map") || !window.L || !L.Map.djangoMap) return;
+    var settings = JSON.parse(node.textContent);
+    var start = function () {
+      // djangoMap starts a container once; a second load event does nothing.
+      L.Map.djangoMap("area-map", { djoptions: settings.djoptions, globals: settings.globals, callback: window.zichtAreaMap });
+    };
+    var events = settings.loadevents || [];
+    // This script is deferred: "load" is still to come, unless the page was restored from cache.
+    if (!events.length || (document.readyState === "complete" && events.indexOf("load") >= 0)) start();
+    else events.forEach(function (name) { window.addEventListener(name, start, false); });
+  }
+
+  startMap();
 })();
