@@ -16,7 +16,9 @@
       domNode: container,
       presets: [window.SwaggerUIBundle.presets.apis],
       layout: "BaseLayout",
-      deepLinking: true,
+      // Deep links put a link inside each operation's expand button (nested controls, which a
+      // screen reader cannot reach or announce: axe's nested-interactive): off.
+      deepLinking: false,
       defaultModelsExpandDepth: 0,
       requestInterceptor: function (request) {
         var method = (request.method || "GET").toUpperCase();
@@ -28,9 +30,30 @@
     });
   }
 
+  // Swagger UI draws parameter choices as <select> without a label, and example payloads as
+  // boxes that scroll but take no focus. Its config has no switch for either: name each select by
+  // its parameter and let a scrolling example take focus (so a keyboard can scroll it), whenever
+  // Swagger UI draws them.
+  function repairAccessibility(root) {
+    root.querySelectorAll("tr[data-param-name] select:not([aria-label])").forEach(function (select) {
+      select.setAttribute("aria-label", select.closest("tr").getAttribute("data-param-name"));
+    });
+    root.querySelectorAll(".highlight-code > pre:not([tabindex])").forEach(function (example) {
+      example.setAttribute("tabindex", "0");
+    });
+  }
+
+  function watch() {
+    var container = document.getElementById("swagger-ui");
+    if (!container || typeof window.MutationObserver !== "function") return;
+    new MutationObserver(function () { repairAccessibility(container); })
+      .observe(container, { childList: true, subtree: true });
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", function () { watch(); start(); });
   } else {
+    watch();
     start();
   }
 })();
