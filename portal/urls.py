@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from two_factor.urls import urlpatterns as two_factor_urls
 
@@ -16,7 +18,14 @@ def _admin_login(request, extra_context=None):
 
 admin.site.login = _admin_login
 
+
+def _favicon(request):
+    # Browsers, feed readers and the API's JSON pages ask for /favicon.ico whatever a page links.
+    return redirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", _favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(two_factor_urls)),
