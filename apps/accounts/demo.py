@@ -150,24 +150,20 @@ def ensure_notes(people: dict[str, User], orgs: dict[str, Organisation], report:
 
 def _comparison_selection(release) -> tuple[list[str], list[str], list[int]] | None:
     """Baarn with its nearest neighbours on context figures, on indicators that have values."""
-    from apps.releases.models import PublishedValue
+    from apps.releases import selectors as reader
 
-    cells = PublishedValue.objects.filter(release=release, area_code="GM0308", sbi_section="")
-    latest = cells.order_by("-year").values_list("year", flat=True).first()
-    if latest is None:
+    cells = reader.area_cells(release, "GM0308")
+    if not cells:
         return None
-    indicators = list(
-        cells.filter(year=latest, value__isnull=False).exclude(knn_codes="")
-        .order_by("indicator").values_list("indicator", flat=True).distinct()
-    )
+    latest = max(cell.year for cell in cells)
+    current = [cell for cell in cells if cell.year == latest]
+    indicators = sorted({cell.indicator for cell in current if cell.value is not None and cell.knn_codes})
     preferred = [slug for slug in ("verdachte_transacties_per_1000_inwoners", "hennepkwekerijen_per_1000_woningen",
                                    "aankopen_zonder_hypotheek") if slug in indicators]
     chosen = (preferred or indicators)[:3]
     if not chosen:
-        chosen = list(cells.filter(year=latest).order_by("indicator").values_list("indicator", flat=True).distinct())[:3]
-    if not chosen:
-        return None
-    neighbours = cells.filter(year=latest, indicator=chosen[0]).values_list("knn_codes", flat=True).first() or ""
+        chosen = sorted({cell.indicator for cell in current})[:3]
+    neighbours = next((cell.knn_codes for cell in current if cell.indicator == chosen[0]), "")
     areas = ["GM0308"] + [code for code in neighbours.split(",") if code.startswith("GM")][:3]
     return areas, chosen, [latest]
 

@@ -108,6 +108,10 @@ for slug, name_nl, name_en, definition, unit, kind, scale in PUBLISHED:
         )
     )
 
+# The police publish gemeenten and buurten; Nederland and a provincie are the sum of their
+# gemeenten where every one has a figure (apps.releases.derived, marked as derived).
+POLICE_LEVELS = ("land", "provincie", "gemeente", "buurt")
+
 register(
     IndicatorDefinition(
         slug="geregistreerde_misdrijven",
@@ -127,7 +131,7 @@ register(
         compute=_as_published("geregistreerde_misdrijven"),
         sources=("politie_misdrijven",),
         direction=0,
-        levels=("gemeente", "buurt"),
+        levels=POLICE_LEVELS,
         caveat=CAVEAT,
         caveat_en=CAVEAT_EN,
     )
@@ -166,6 +170,6 @@ register(
         sources=("politie_misdrijven", "cbs_kwb"),
         direction=1,
         min_denominator=100,
-        levels=("gemeente", "buurt"),
+        levels=POLICE_LEVELS,
     )
 )

@@ -80,6 +80,10 @@ def about(release: Release, caption: str, used: list[IndicatorDefinition]) -> li
         rows.append((_("Source"), source_labels(definition)))
         if is_synthetic(release, definition):
             rows.append((_("Synthetic data"), _("This figure rests on synthetic records made for the demonstration, not on real cases.")))
+        if definition.slug in (release.derived_indicators or []):
+            rows.append((_("Derived"), _("Where the source publishes no figure for the Netherlands or a province, it is "
+                                         "the sum of the gemeenten (a rate: the sum of the numerators over the sum of "
+                                         "the denominators).")))
     if used:
         rows.append((_("Caveat"), text(used[0], "caveat")))
     rows.append((_("Significance"), _("1 significantly higher, -1 significantly lower, 0 no significant difference (exact test at the 5 percent level)")))
@@ -98,8 +102,15 @@ def value_cell(definition: IndicatorDefinition, cell: Cell | None) -> Value:
         return Value(None, "")
     # Four decimals, as the map files: more would be noise from the division of rounded counts.
     raw = round(cell.value, 4) if cell.published else None
-    return Value(raw, formatting.value_or_reason(definition, cell.value, cell.status),
+    return Value(raw, derived_note(cell, formatting.value_or_reason(definition, cell.value, cell.status)),
                  symbol=formatting.status_symbol(cell.value, cell.status))
+
+
+def derived_note(cell: Cell | None, text: str) -> str:
+    """A figure summed from the gemeenten (apps.releases.derived) says so wherever it is shown."""
+    if cell is not None and cell.derived and cell.published:
+        return _("%(value)s (derived: sum of the gemeenten)") % {"value": text}
+    return text
 
 
 def missing_cell() -> Value:
@@ -440,7 +451,7 @@ def indicator_page(release: Release, definition: IndicatorDefinition, scope, *, 
         "synthetic": is_synthetic(release, definition),
         "sources": source_labels(definition),
         "nederland": nederland,
-        "nederland_text": formatting.value_or_reason(definition, nederland.value, nederland.status)
+        "nederland_text": derived_note(nederland, formatting.value_or_reason(definition, nederland.value, nederland.status))
         if nederland else "",
         "sections": section_table(release, definition, code=scope_code, area_name=scope_name, year=year)
         if own is None and scope_code[:2] in ("NL", "PV", "GM") else None,
@@ -556,7 +567,7 @@ def theme_page(release: Release, theme: str, *, vintage: int) -> dict:
     """A theme nationally: each indicator's Nederland value and its ten riskiest gemeenten, the
     gemeenten that are kansrijke zoekgebieden, and every gemeente's latest value as a table."""
     theme_defs = registry.of_theme(theme)
-    years = selectors.indicator_years(release)
+    years = selectors.indicator_years(release, level=Level.GEMEENTE)
     latest_year = {d.slug: years[d.slug][-1] for d in theme_defs if years.get(d.slug)}
     gemeente_cells = selectors.theme_cells(release, indicators=list(latest_year), level=Level.GEMEENTE, year_of=latest_year)
     nederland = {(c.indicator, c.year): c for c in selectors.cells_of_areas(release, [NEDERLAND_CODE])}
@@ -573,7 +584,8 @@ def theme_page(release: Release, theme: str, *, vintage: int) -> dict:
             "definition": definition,
             "name": name(definition),
             "year": year,
-            "nederland": formatting.value_text(definition, *_value_status(nederland.get((definition.slug, year)))),
+            "nederland": derived_note(nederland.get((definition.slug, year)),
+                                      formatting.value_text(definition, *_value_status(nederland.get((definition.slug, year))))),
             "url": indicator_url(definition.slug),
             "synthetic": is_synthetic(release, definition),
             "ranking": [

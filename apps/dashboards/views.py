@@ -135,7 +135,7 @@ def theme_page(request, theme: str):
         return _download(request, page()["table"], f"zicht-{theme}")
     # The national map shows one indicator of the theme at a time, chosen by the visitor.
     mappable = [d for d in registry.of_theme(theme) if Level.GEMEENTE in d.levels]
-    years = selectors.indicator_years(release) if release else {}
+    years = selectors.indicator_years(release, level=Level.GEMEENTE) if release else {}
     mappable = [d for d in mappable if years.get(d.slug)]
     chosen = request.GET.get("kaart", "")
     if chosen and chosen not in {d.slug for d in mappable}:
@@ -182,7 +182,9 @@ def indicator_page(request, slug: str, code: str = NEDERLAND_CODE):
     if level not in allowed:
         raise Http404(_("This indicator is not published at this level."))
     release = current_release()
-    years = selectors.indicator_years(release).get(slug, []) if release else []
+    # The years with figures at this level in this scope: not every source has every level.
+    listing = pages.listing_scope(scope)  # a buurt's page lists the buurten of its gemeente
+    years = selectors.years_at(release, slug, level=level, scope=listing.code if listing else code) if release else []
     requested = request.GET.get("jaar", "")
     year = int(requested) if requested.isdigit() and int(requested) in years else (years[-1] if years else None)
     if requested and (not requested.isdigit() or int(requested) not in years):

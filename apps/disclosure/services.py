@@ -285,20 +285,18 @@ def audit_release(release) -> dict:
     "values_in_suppressed_cells", "computed_changed"}``. ``computed_changed`` says the computed
     cells were recalculated after the release was built: the pattern is then audited against
     the newer counts, which is what an attacker would face if it were published again."""
-    from apps.releases.models import PublishedValue
+    from apps.releases import selectors as reader
 
     params = current_parameters()
     report = release.disclosure_report
-    leaked = PublishedValue.objects.filter(release=release, value__isnull=False).exclude(status=Status.SAFE).count()
+    leaked = reader.values_in_withheld_cells(release)
     rows, failures = [], []
     parents: dict[int, pd.Series] = {}
     for name, definitions in extract_tables().items():
         members = {d.slug: member(d) for d in definitions}
         cells = _read(list(members))
-        published = read_frame(
-            PublishedValue.objects.filter(release=release, indicator__in=list(members)),
-            ["indicator", "area_code", "vintage", "year", "sbi_section", "status"],
-        )
+        published = reader.frame(release.pk, indicators=list(members),
+                                 columns=("indicator", "area_code", "vintage", "year", "sbi_section", "status"))
         for (vintage, year), part in cells.groupby(["vintage", "year"], sort=True):
             shown = published[(published["vintage"] == vintage) & (published["year"] == year)]
             if shown.empty:

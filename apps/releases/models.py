@@ -25,6 +25,10 @@ class Release(models.Model):
     contains_synthetic = models.BooleanField(_("contains synthetic data"), default=False)
     # The indicators with any cell counted from synthetic records: the pages say so per figure.
     synthetic_indicators = models.JSONField(_("indicators resting on synthetic data"), default=list, blank=True)
+    # The indicators with a Nederland or provincie figure summed from the gemeenten (derived.py):
+    # their downloads explain it without reading a cell.
+    derived_indicators = models.JSONField(_("indicators with figures derived from the gemeenten"), default=list,
+                                          blank=True)
     cell_count = models.PositiveIntegerField(_("cells"), default=0)
     suppressed_count = models.PositiveIntegerField(_("cells suppressed"), default=0)
     disclosure_report = models.ForeignKey(
@@ -47,9 +51,12 @@ class Release(models.Model):
 
 
 class PublishedValue(models.Model):
-    """One published cell. A suppressed cell has no value, only its status code."""
+    """One published cell. A suppressed cell has no value, only its status code.
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="values")
+    Read only through ``apps.releases.selectors`` (written only by ``services.build_release``):
+    hence no reverse accessor on Release, which would be a way round the one reader."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
     indicator = models.CharField(max_length=60)
     area_code = models.CharField(max_length=10)
     vintage = models.PositiveSmallIntegerField()
@@ -72,6 +79,9 @@ class PublishedValue(models.Model):
     change = models.FloatField(null=True)  # against the year before, same indeling
     change_pct = models.FloatField(null=True)
     series_break = models.BooleanField(default=False)  # the year before is on another indeling
+    # Nederland or a provincie the source gives no figure for, summed from its gemeenten at build
+    # (apps.releases.derived): shown as "derived", never as the source's own figure.
+    derived = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -21,23 +21,12 @@ from apps.disclosure.models import SUPPRESSED, DisclosureReport, ProtectedCell
 from apps.disclosure.services import raise_if_failed
 
 from . import cache as release_cache
+from . import derived, selectors
 from .models import PublishedValue, Release
 
 logger = logging.getLogger(__name__)
 
 KEY = ["indicator", "area_code", "year", "sbi_section"]
-
-
-def _values(release_id: int | None, indicator: str | None = None) -> pd.DataFrame:
-    columns = ["indicator", "area_code", "year", "sbi_section", "value", "status"]
-    if release_id is None:
-        return pd.DataFrame(columns=columns)
-    values = PublishedValue.objects.filter(release_id=release_id)
-    if indicator is not None:
-        values = values.filter(indicator=indicator)
-    frame = read_frame(values, columns)
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-    return frame
 
 
 CHANGE_KEYS = ("added", "removed", "changed", "newly_suppressed", "no_longer_suppressed")
@@ -47,11 +36,9 @@ def changes_between(new_id: int, old_id: int | None) -> dict:
     """``compare`` of two stored releases, one indicator at a time (a national release holds
     millions of cells; two of them at once would not fit the memory budget)."""
     ids = [new_id] if old_id is None else [new_id, old_id]
-    rows = PublishedValue.objects.filter(release_id__in=ids).values_list("indicator", flat=True)
-    indicators = sorted(set(rows.order_by().distinct()))
     totals = dict.fromkeys(CHANGE_KEYS, 0)
-    for indicator in indicators:
-        part = compare(_values(new_id, indicator), _values(old_id, indicator))
+    for indicator in selectors.indicators_in(ids):
+        part = compare(selectors.frame(new_id, indicators=[indicator]), selectors.frame(old_id, indicators=[indicator]))
         for key in CHANGE_KEYS:
             totals[key] += part[key]
     return totals
@@ -83,7 +70,7 @@ PROTECTED_COLUMNS = [
 ]
 PUBLISHED_COLUMNS = [
     "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status",
-    *comparisons.COMPARISON_COLUMNS,
+    *comparisons.COMPARISON_COLUMNS, "derived",
 ]
 #: What the zoekgebieden and the gelegenheidsstructuur read of every compared cell.
 SIGNAL_COLUMNS = [
@@ -100,22 +87,35 @@ def _protected(slugs) -> pd.DataFrame:
     return frame
 
 
-def _publish_values(release: Release) -> None:
+def _publish_values(release: Release) -> list[str]:
     """Write the release's published values with their comparisons, one indicator at a time
     (memory stays bounded by the largest indicator), then its zoekgebieden and gelegenheids-
     structuur. The numerators and denominators the significance tests use stay behind in the
-    restricted ProtectedCell table: PublishedValue has no column for them."""
+    restricted ProtectedCell table: PublishedValue has no column for them.
+
+    Nederland and provincies the source has no figure for are derived from their gemeenten
+    (apps.releases.derived) before the comparisons, so the gemeenten are indexed against them.
+    Returns the indicators that have derived cells; the release counts them among its cells."""
     areas = comparisons.area_frame()
     context = comparisons.context_frame(_protected(comparisons.CONTEXT_INDICATORS))
     # Cells of an indicator no longer registered are not published.
     stored = set(ProtectedCell.objects.values_list("indicator", flat=True).order_by().distinct())
     indicators = sorted(stored & {definition.slug for definition in registry.all_indicators()})
     signals = []
+    with_totals = []
     for slug in indicators:
-        cells = _protected([slug])
+        cells = _protected([slug]).assign(derived=False)
+        definition = registry.get(slug)
+        totals = derived.totals(cells, areas, kind=definition.kind, scale=definition.scale,
+                                min_denominator=definition.min_denominator)
+        if not totals.empty:
+            with_totals.append(slug)
+            release.cell_count += len(totals)
+            cells = pd.concat([cells, totals], ignore_index=True)
         compared = comparisons.with_comparisons(cells, areas, context)
         frame = compared[PUBLISHED_COLUMNS].assign(release=release.id)
         frame["series_break"] = frame["series_break"].fillna(False).astype(bool)
+        frame["derived"] = frame["derived"].fillna(False).astype(bool)
         for column in ("peer_group", "knn_codes", "sig_nl", "sig_provincie", "sig_peer"):
             frame[column] = frame[column].fillna("").astype(str)
         insert_frame(PublishedValue, frame)
@@ -141,6 +141,7 @@ def _publish_values(release: Release) -> None:
         )
     # The pages read these tables by release; plan them for the release just written.
     refresh_statistics(PublishedValue, Zoekgebied, OpportunityProfile)
+    return with_totals
 
 
 def build_release(*, sources: list[dict] | None = None) -> Release:
@@ -166,7 +167,7 @@ def build_release(*, sources: list[dict] | None = None) -> Release:
             sources=sources or [],
             disclosure_report=report,
         )
-        _publish_values(release)
+        release.derived_indicators = _publish_values(release)
         # Against what the public sees now; before the first publication, the release before.
         previous = (
             Release.objects.filter(is_current=True).first()
@@ -174,7 +175,7 @@ def build_release(*, sources: list[dict] | None = None) -> Release:
         )
         release.changes = changes_between(release.id, previous.id if previous else None)
         release.changes["against"] = previous.number if previous else None
-        release.save(update_fields=["changes"])
+        release.save(update_fields=["changes", "cell_count", "derived_indicators"])
     record_event("release_built", f"release {release.number}", cells=release.cell_count, changes=release.changes)
     logger.info("built release %s: %s cells", release.number, release.cell_count)
     return release

@@ -9,20 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import pandas as pd
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.dashboards import pages
 from apps.dashboards import selectors as dashboards
 from apps.geography import selectors as geography
-from apps.geography.levels import descendant_prefixes
 from apps.indicators import registry
 from apps.organisations.models import Organisation
+from apps.releases import selectors as reader
 from apps.releases import services as releases
 from apps.releases.cache import per_release
-from apps.releases.models import PublishedValue, Release
+from apps.releases.models import Release
 
 from . import selectors
 
@@ -104,21 +102,6 @@ def previous_release(release: Release) -> Release | None:
     )
 
 
-def _within_gemeente(code: str) -> Q:
-    condition = Q(area_code=code)
-    for prefix in descendant_prefixes(code):
-        condition |= Q(area_code__startswith=prefix)
-    return condition
-
-
-def _frame(release_id: int, code: str) -> pd.DataFrame:
-    columns = ["indicator", "area_code", "year", "sbi_section", "value", "status"]
-    rows = PublishedValue.objects.filter(_within_gemeente(code), release_id=release_id).values_list(*columns)
-    frame = pd.DataFrame(list(rows), columns=columns)
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
-    return frame
-
-
 def changes_in_gemeente(release: Release, code: str) -> dict:
     """``releases.services.compare`` of a release and the published one before it, limited to one
     gemeente with its wijken and buurten (kept per release: a release never changes)."""
@@ -127,7 +110,8 @@ def changes_in_gemeente(release: Release, code: str) -> dict:
         before = previous_release(release)
         if before is None:
             return {"first": True, **dict.fromkeys(releases.CHANGE_KEYS, 0)}
-        counts = releases.compare(_frame(release.pk, code), _frame(before.pk, code))
+        counts = releases.compare(reader.frame(release.pk, within_gemeente=code),
+                                  reader.frame(before.pk, within_gemeente=code))
         return {"first": False, "previous": before.number, **counts}
 
     return per_release(release, f"feed-changes:{code}", compute)

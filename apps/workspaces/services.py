@@ -10,7 +10,8 @@ from apps.geography.levels import level_of_code
 from apps.indicators import registry
 from apps.organisations import selectors as organisations
 from apps.organisations.models import Organisation, Role
-from apps.releases.models import PublishedValue, Release
+from apps.releases import selectors as reader
+from apps.releases.models import Release
 
 from .models import KnowledgeComment, KnowledgeItem, Note, SavedComparison, Visibility
 
@@ -48,13 +49,7 @@ def write_note(*, user, organisation: Organisation, area_code: str, body: str, i
 
 def snapshot(release: Release, *, area_codes: list[str], indicators: list[str], years: list[int]) -> dict:
     """The published values (all branches) of a selection in one release."""
-    rows = PublishedValue.objects.filter(
-        release=release, area_code__in=area_codes, indicator__in=indicators, year__in=years, sbi_section=""
-    ).values_list("indicator", "area_code", "year", "value", "status")
-    return {
-        f"{indicator}|{area}|{year}": [None if value is None else round(value, 4), status]
-        for indicator, area, year, value, status in rows
-    }
+    return reader.snapshot(release, area_codes=area_codes, indicators=indicators, years=years)
 
 
 def save_comparison(*, user, organisation: Organisation, title: str, area_codes: list[str], indicators: list[str],

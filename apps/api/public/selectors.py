@@ -1,5 +1,6 @@
-"""Reads of published data for the open data API. Published values only (BRIEF §5): never a
-restricted table. Every function costs a fixed number of queries, whatever the selection's size.
+"""Reads for the open data API. Published figures come from the one reader of releases
+(``apps.releases.selectors``), never a restricted table (BRIEF §5); this module adds the areas
+and zoekgebieden. Every function costs a fixed number of queries, whatever the selection's size.
 """
 
 from __future__ import annotations
@@ -7,41 +8,23 @@ from __future__ import annotations
 from django.db.models import Q
 
 from apps.comparisons.models import Zoekgebied
-from apps.core.area_codes import LEVEL_PREFIX
 from apps.geography.levels import NEDERLAND_CODE, Level
 from apps.geography.models import Area
-from apps.releases.cache import per_release
-from apps.releases.models import PublishedValue, Release
-
-VALUE_FIELDS = (
-    "indicator", "area_code", "vintage", "year", "sbi_section", "value", "status", "index_nl",
-    "index_provincie", "index_peer", "peer_group", "index_knn", "knn_codes", "percentile",
-    "percentile_gemeente", "sig_nl", "sig_provincie", "sig_peer", "change", "change_pct", "series_break",
-)
+from apps.releases import selectors as reader
+from apps.releases.models import Release
 
 
 def indicator_years(release: Release) -> dict[str, list[int]]:
-    """The years each indicator has figures for in a release (all branches), oldest first.
-    Read once per release (an indicator need not have Nederland, so all levels count)."""
-
-    def read():
-        rows = (
-            PublishedValue.objects.filter(release=release, sbi_section="")
-            .order_by().values_list("indicator", "year").distinct()
-        )
-        years: dict[str, list[int]] = {}
-        for indicator, year in sorted(set(rows)):
-            years.setdefault(indicator, []).append(year)
-        return years
-
-    return per_release(release, "api:indicator-years", read)
+    """The years each indicator has figures for in a release (all branches, every level: an
+    indicator need not have Nederland), oldest first. Read once per release."""
+    return reader.indicator_years(release)
 
 
 def areas_within(scope: str, level: str, *, vintage: int | None = None):
     """Codes of the areas of ``level`` inside ``scope`` (Nederland, a provincie, gemeente or
     wijk), by the indeling's parents (as the maps' values files do). A list, read first: as a
     subquery PostgreSQL may plan a semi-join that looks up every value's code without a usable
-    index (minutes when its statistics are stale; see apps/dashboards/selectors._in_scope)."""
+    index (minutes when its statistics are stale; see apps/releases/selectors.in_scope)."""
     areas = Area.objects.filter(level=level)
     if vintage is not None:
         areas = areas.filter(vintage=vintage)
@@ -54,22 +37,16 @@ def areas_within(scope: str, level: str, *, vintage: int | None = None):
 
 def value_queryset(release: Release, *, indicators: list[str], level: str = "", codes: list[str] | None = None,
                    within: str = "", years: list[int] | None = None, sections: list[str] | None = None):
-    """The published values of a selection, ordered by indicator, year, area and section."""
-    values = PublishedValue.objects.filter(release=release, indicator__in=indicators,
-                                           sbi_section__in=sections or [""])
-    if level:
-        values = values.filter(area_code__startswith=LEVEL_PREFIX[level])
-    if codes:
-        values = values.filter(area_code__in=codes)
-    if within and level:
-        values = values.filter(area_code__in=areas_within(within, level))
-    if years:
-        values = values.filter(year__in=years)
-    return values.order_by("indicator", "year", "area_code", "sbi_section")
+    """The published values of a selection as rows (``reader.VALUE_FIELDS``), ordered by
+    indicator, year, area and section; ``count()`` and slices read only what they need."""
+    return reader.value_selection(
+        release, indicators=indicators, level=level, codes=codes,
+        within_codes=areas_within(within, level) if within and level else None, years=years, sections=sections,
+    )
 
 
-def value_rows(queryset) -> list[tuple]:
-    return list(queryset.values_list(*VALUE_FIELDS))
+def value_rows(selection) -> list[tuple]:
+    return list(selection)
 
 
 def area_names(pairs: set[tuple[str, int]]) -> dict[tuple[str, int], str]:

@@ -61,6 +61,9 @@ class ValueSerializer(serializers.Serializer):
     significantie = SignificanceSerializer()
     verandering = ChangeSerializer()
     synthetisch = serializers.BooleanField(help_text="Rests on synthetic (demo) records.")
+    afgeleid = serializers.BooleanField(
+        help_text="Not the source's own figure: the sum of the gemeenten (Nederland or a provincie the source "
+                  "publishes no figure for; a rate is the sum of the numerators over the sum of the denominators).")
 
 
 class PageSerializer(serializers.Serializer):
@@ -78,7 +81,7 @@ VALUE_CSV_HEADER = [
     "indicator", "gebied", "naam", "niveau", "indeling", "jaar", "sbi", "waarde", "status", "status_tekst",
     "eenheid", "index_nl", "index_provincie", "index_peers", "peergroep", "index_knn", "knn", "percentiel",
     "percentiel_gemeente", "significantie_nl", "significantie_provincie", "significantie_peers",
-    "verandering", "verandering_pct", "reeksbreuk", "synthetisch",
+    "verandering", "verandering_pct", "reeksbreuk", "synthetisch", "afgeleid",
 ]
 
 
@@ -90,7 +93,7 @@ def value_row(row: tuple, *, names: dict, definitions: dict[str, IndicatorDefini
               language: str) -> dict:
     (indicator, code, vintage, year, section, value, status, index_nl, index_provincie, index_peer, peer_group,
      index_knn, knn_codes, percentile, percentile_gemeente, sig_nl, sig_provincie, sig_peer, change, change_pct,
-     series_break) = row
+     series_break, derived) = row
     definition = definitions[indicator]
     published = value is not None and status == "V"
     level = level_of_code(code)
@@ -107,6 +110,7 @@ def value_row(row: tuple, *, names: dict, definitions: dict[str, IndicatorDefini
         "status_tekst": formatting.status_text(status),
         "eenheid": definition.localized("unit", language),
         "synthetisch": indicator in synthetic,
+        "afgeleid": bool(derived),
     }
     if published:
         result |= {
@@ -139,7 +143,7 @@ def flat_value_row(row: dict) -> dict:
     return {
         **{name: row[name] for name in ("indicator", "gebied", "naam", "niveau", "indeling", "jaar", "sbi", "waarde",
                                         "status", "status_tekst", "eenheid", "percentiel", "percentiel_gemeente",
-                                        "synthetisch")},
+                                        "synthetisch", "afgeleid")},
         "index_nl": comparison["index_nl"], "index_provincie": comparison["index_provincie"],
         "index_peers": comparison["index_peers"], "peergroep": comparison["peergroep"],
         "index_knn": comparison["index_knn"], "knn": ";".join(comparison["knn"] or []),
