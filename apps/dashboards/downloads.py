@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -14,6 +17,15 @@ from .tables import PageTable
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The CSV is for spreadsheets, read by people at Dutch gemeenten: Excel and LibreOffice with
+# Dutch regional settings open a file by double-click with ';' between fields and ',' as the
+# decimal mark (with '.' decimals, Dutch Excel reads 3.1097 as 31097). One convention whatever
+# the page's language, so a file does not change with who downloads it; its last '#' line says it.
+# No "sep=;" line: it makes Excel ignore the byte order mark, and with it the UTF-8 accents.
+# The API's CSV is for programs and stays ',' and '.' (README, "Open data API").
+SEPARATOR = ";"
+DECIMAL_MARK = ","
 
 
 def _safe(raw):
@@ -31,17 +43,39 @@ def _header_and_rows(table: PageTable):
     return header, rows
 
 
+def _csv_value(value):
+    """A cell as Dutch spreadsheets read it: None empty; a fraction with a decimal comma, no
+    thousands separator and no exponent (3.1097 → "3,1097", 1e-05 → "0,00001", 2.0 → "2");
+    text and whole numbers as they are."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    if isinstance(value, float):
+        value = Decimal(repr(value))  # the shortest text that reads back as the same float
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", DECIMAL_MARK)
+    return value
+
+
 def csv_response(table: PageTable, *, filename: str) -> HttpResponse:
-    """UTF-8 with a byte order mark (Excel opens it right), ';'-separated as Dutch Excel
-    expects; the explanation first as '#' lines, then the table."""
+    """UTF-8 with a byte order mark (Excel reads the accents right), ';' between fields and a
+    decimal comma as Dutch Excel expects; the explanation first as '#' lines, then the table."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=SEPARATOR, lineterminator="\r\n")
     for label, text in table.about:
         writer.writerow([f"# {label}", _safe(text)])
+    # Last above the table: how to read what follows.
+    writer.writerow([
+        f"# {_('File format')}",
+        _("Separator: semicolon; decimal mark: comma; no thousands separator; character set UTF-8."),
+    ])
     header, rows = _header_and_rows(table)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        # After _safe: a negative number is a number, written "-3,1", not text.
+        writer.writerow([_csv_value(value) for value in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
