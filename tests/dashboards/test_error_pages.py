@@ -57,6 +57,10 @@ def test_a_failing_view_gets_the_portals_server_error_page_without_a_traceback(c
     assert 'rel="stylesheet" href="/static/css/zicht.css"' in html
     assert 'id="site-search-q"' in html
     assert SECRET not in html and "Traceback" not in html and "RuntimeError" not in html
+    # Drawn without the request, so no form that would need its CSRF token (a 403 on submit),
+    # and no "Log in" for someone who may be logged in.
+    assert "csrfmiddlewaretoken" not in html and 'class="language-switch"' not in html
+    assert 'class="account-links"' not in html
 
 
 def test_server_error_page_needs_no_context():
