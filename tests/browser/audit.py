@@ -1,9 +1,10 @@
 """What the dashboard browser tests check on a page: axe-core, focus, errors, overflow, the map.
 
 axe-core comes from the pinned PyPI package axe-playwright-python, which ships axe.min.js: no
-CDN at run time. The pages run under a strict CSP (script-src 'self' + nonce), so axe is injected
-in a context of its own that bypasses CSP; the pages are also opened in an ordinary context,
-where every CSP violation and script error is caught.
+CDN at run time. The pages run under a strict CSP (script-src 'self', no inline script), so axe
+is injected in a context of its own that bypasses CSP; the pages are also opened in ordinary
+contexts, where every CSP violation (console message and securitypolicyviolation event) and
+script error is caught.
 """
 
 from __future__ import annotations
@@ -11,9 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser.helpers import viewport
+
 #: WCAG 2.0 and 2.1, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MAP_STARTED = "#area-map.leaflet-container"
+MAP_START_TIMEOUT = 15_000  # ms after navigation; the page and its scripts are local
 MAP_READY = '#area-map[aria-busy="false"]'
+#: Every CSP violation the browser reports to the page, passed to the test through a binding
+#: (bindings and init scripts are Playwright's own, outside the page's CSP).
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', e => window.zichtCspViolation(
+  `${e.effectiveDirective} blocked ${e.blockedURI || 'an inline script'} at ${e.sourceFile}:${e.lineNumber}`));"""
 
 
 def axe_source() -> str:
@@ -33,10 +44,15 @@ class Watch:
         page.on("console", self._console)
         page.on("response", self._response)
         page.on("requestfailed", self._request_failed)
+        page.expose_function("zichtCspViolation", self._violation)
+        page.add_init_script(CSP_LISTENER)
 
     def _console(self, message) -> None:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.csp.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def _violation(self, text: str) -> None:
+        self.csp.append(f"securitypolicyviolation: {text}")
 
     def _own(self, request) -> bool:
         return request.url.startswith(self.origin) and request.resource_type != "document"
@@ -62,11 +78,9 @@ class Watch:
         )
 
 
-def new_axe_page(browser, width: int, errors: list[str]):
+def new_axe_page(browser, size, errors: list[str]):
     """Like helpers.new_page, in a context that lets the injected axe script past the CSP."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, locale="nl-NL", bypass_csp=True
-    )
+    context = browser.new_context(viewport=viewport(size), locale="nl-NL", bypass_csp=True)
     context.route("https://service.pdok.nl/**", lambda route: route.abort())
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -77,10 +91,20 @@ def wait_for_map(page) -> int:
     """Wait until the map (if the page has one) has drawn its areas; the number of areas."""
     if page.locator("#area-map").count() == 0:
         return 0
+    try:
+        # Leaflet starts on the load event; a script the CSP blocked never starts it.
+        page.wait_for_selector(MAP_STARTED, state="attached", timeout=MAP_START_TIMEOUT)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{page.url}: the map did not start (a blocked script?)") from None
     page.wait_for_selector(MAP_READY)
     alerts = page.locator(".map-section [role=alert]")
     assert alerts.count() == 0, f"{page.url}: {alerts.first.inner_text()}"
     return page.locator("#area-map path[role=link]").count()
+
+
+def drawn_areas(page) -> int:
+    """The areas Leaflet has drawn on the page's map (SVG paths in its overlay pane)."""
+    return page.locator("#area-map .leaflet-overlay-pane path").count()
 
 
 def open_all_details(page) -> None:

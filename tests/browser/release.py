@@ -5,8 +5,10 @@ publish. It needs the test geography (the ``geo`` fixture); the ``published_rele
 
 Every buurt of Baarn gets suspicious transactions and dismantled cannabis farms in 2023 and 2024
 (so the profiles have trends); Centrum (BU03080000) gets one of each a year, too few to publish,
-so its cells are suppressed. Two buurten elsewhere give the national pages a second and third
-gemeente with figures.
+so its cells are suppressed. The buurten of Wijk 01 (ZOEKGEBIED_WIJK) report nine in ten
+transactions in cash and with firms in a risk branche: two signals of the theme transacties far
+above Nederland, so the wijk is a kansrijk zoekgebied and Baarn's page has its zoekgebieden table. Two
+buurten elsewhere give the national pages a second and third gemeente with figures.
 """
 
 from apps.disclosure import services as disclosure
@@ -18,6 +20,7 @@ from tests.indicators.helpers import add_observations, add_records
 
 BAARN_GEMEENTE = "GM0308"
 SUPPRESSED_BUURT = "BU03080000"  # Centrum, in Wijk 00 Baarn (WK030800)
+ZOEKGEBIED_WIJK = "WK030801"  # Wijk 01 Baarn-Noord, Eemdal en Eemland
 OTHER_BUURTEN = ("BU03072004", "BU0363KA05")  # in Amersfoort and Amsterdam
 YEARS = (2023, 2024)
 
@@ -27,9 +30,12 @@ def _records(buurten: list[str]) -> tuple[list[dict], list[dict]]:
     for number, buurt in enumerate(buurten):
         for year in YEARS:
             few = buurt == SUPPRESSED_BUURT
+            # Nine in ten cash, in a risk branche (all ten would be one category, withheld: B).
+            every = 10 if buurt[2:8] == ZOEKGEBIED_WIJK[2:] else None
             reports += [
                 {"buurt": buurt, "date": f"{year}-04-01", "amount": 1_000.0 + 37 * i + number,
-                 "sbi": "5610" if i % 3 else "4711", "category": "contant" if i % 2 else "overig"}
+                 "sbi": "5610" if i % (every or 3) else "4711",
+                 "category": "contant" if i % (every or 2) else "overig"}
                 for i in range(1 if few else 12 + (number * 7 + year) % 23)
             ]
             farm = {"buurt": buurt, "date": f"{year}-05-01", "category": "hennepkwekerij"}
