@@ -30,13 +30,17 @@
     });
   }
 
-  // Swagger UI draws parameter choices as <select> without a label, and example payloads as
-  // boxes that scroll but take no focus. Its config has no switch for either: name each select by
-  // its parameter and let a scrolling example take focus (so a keyboard can scroll it), whenever
-  // Swagger UI draws them.
+  // Swagger UI draws parameter choices and the request body's editor without a label, and
+  // example payloads as boxes that scroll but take no focus. Its config has no switch for these:
+  // name each field by its parameter or section and let a scrolling example take focus (so a
+  // keyboard can scroll it), whenever Swagger UI draws them.
   function repairAccessibility(root) {
-    root.querySelectorAll("tr[data-param-name] select:not([aria-label])").forEach(function (select) {
-      select.setAttribute("aria-label", select.closest("tr").getAttribute("data-param-name"));
+    root.querySelectorAll("tr[data-param-name] :is(select, input, textarea):not([aria-label])").forEach(function (field) {
+      field.setAttribute("aria-label", field.closest("tr").getAttribute("data-param-name"));
+    });
+    root.querySelectorAll(".opblock-section-request-body textarea:not([aria-label])").forEach(function (field) {
+      var title = field.closest(".opblock-section-request-body").querySelector(".opblock-title");
+      field.setAttribute("aria-label", title ? title.textContent.trim() : "Request body");
     });
     root.querySelectorAll(".highlight-code > pre:not([tabindex])").forEach(function (example) {
       example.setAttribute("tabindex", "0");
