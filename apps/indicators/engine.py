@@ -222,9 +222,13 @@ def aggregate(
     synthetic = np.bincount(cells, weights=records["synthetic"].to_numpy(dtype=float)[keep][row], minlength=size) > 0
     result = Aggregate(rows=rows, numerator=numerator, contributors=contributors, synthetic=synthetic)
     if amount:
-        amounts = np.nan_to_num(records[amount].to_numpy(dtype=float)[keep][row])
-        result.total = np.bincount(cells, weights=amounts, minlength=size)
-        result.top1, result.top2 = _top_two(cells, who_codes, amounts, size)
+        # Money in whole cents: float64 adds whole numbers exactly (below 2**53), so every
+        # level's total is the exact sum of its parts', whatever order the records come in, and
+        # disclosure control can rely on "wijk = sum of its buurten" to the cent.
+        cents = np.rint(np.nan_to_num(records[amount].to_numpy(dtype=float)[keep][row]) * 100)
+        result.total = np.bincount(cells, weights=cents, minlength=size) / 100
+        top1, top2 = _top_two(cells, who_codes, cents, size)
+        result.top1, result.top2 = top1 / 100, top2 / 100
     return result
 
 
