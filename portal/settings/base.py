@@ -85,7 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
+                # No CSP nonce in templates: pages are cached per release, so nothing per request
+                # may be in them (docs/architecture.md); scripts come from files only.
             ],
         },
     },
